@@ -1,0 +1,37 @@
+"""How an event's date and time read on a page: 'Wednesday 13 April 2022, 15:00-16:00 CEST'."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from editor.domain.items import Event
+from editor.domain.wallclock import abbreviation, long_day
+
+
+def _range_of_days(first: date, last: date) -> str:
+    if first == last:
+        return long_day(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}-{last.day} {last:%B %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} - {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} - {last.day} {last:%B %Y}"
+
+
+def event_dateline(event: Event) -> str:
+    """The date line in the event's own time zone, as people write it."""
+    if event.all_day or not isinstance(event.start, datetime):
+        first = event.start if not isinstance(event.start, datetime) else event.start.date()
+        last = event.end if not isinstance(event.end, datetime) else event.end.date()
+        return _range_of_days(first, last)
+    begin = event.start_moment()
+    finish = event.end_moment()
+    start_zone, end_zone = abbreviation(begin), abbreviation(finish)
+    if begin.date() == finish.date():
+        if start_zone == end_zone:
+            return f"{long_day(begin)}, {begin:%H:%M}-{finish:%H:%M} {end_zone}"
+        return f"{long_day(begin)}, {begin:%H:%M} {start_zone}-{finish:%H:%M} {end_zone}"
+    return (
+        f"{long_day(begin)}, {begin:%H:%M} {start_zone} - "
+        f"{long_day(finish)}, {finish:%H:%M} {end_zone}"
+    )

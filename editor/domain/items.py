@@ -1,0 +1,533 @@
+"""The content model: announcements and events, frozen and validated."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from uuid import UUID, uuid4
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from editor.domain import slugs, wallclock
+
+TITLE_MAX = 200
+SUMMARY_MAX = 500
+TAG_MAX = 50
+DEFAULT_LANGUAGE = "en"
+
+_BCP47 = re.compile(
+    r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-[A-Za-z0-9]{5,8})*$"
+)
+
+
+class Kind(StrEnum):
+    ANNOUNCEMENT = "announcement"
+    EVENT = "event"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class EventStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+    MOVED_ONLINE = "moved_online"
+
+
+class Attendance(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC, to the second (stable in JSON and diffs)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def canonical_language(tag: str) -> str:
+    """Check a BCP 47 tag and give it its usual case: 'en-gb' -> 'en-GB', 'zh-hant' -> 'zh-Hant'."""
+    tag = tag.strip().replace("_", "-")
+    if not _BCP47.match(tag):
+        raise ValueError(f"{tag!r} is not a language tag; use a code such as 'en', 'fr' or 'pt-BR'")
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) in (2, 3) and (part.isalpha() or part.isdigit()):
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def _clean_list(values: object, *, label: str, max_length: int | None = None) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = values.split(",")
+    if not isinstance(values, list | tuple):
+        raise ValueError(f"{label} must be a list")
+    seen: set[str] = set()
+    out: list[str] = []
+    for raw in values:
+        if not isinstance(raw, str):
+            raise ValueError(f"{label} must be text")
+        value = " ".join(raw.split())
+        if not value or value.casefold() in seen:
+            continue
+        if max_length is not None and len(value) > max_length:
+            raise ValueError(f"Each of the {label.lower()} must be at most {max_length} characters")
+        seen.add(value.casefold())
+        out.append(value)
+    return tuple(out)
+
+
+def _check_web_url(value: str | None, label: str) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValueError(f"{label} must be a web address starting with https:// or http://")
+    return value
+
+
+class Venue(BaseModel):
+    """Where an in-person event takes place."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    name: str = ""
+    address: str = ""
+    city: str = ""
+    country: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.address or self.city or self.country)
+
+    def one_line(self) -> str:
+        return ", ".join(
+            part for part in (self.name, self.address, self.city, self.country) if part
+        )
+
+
+class ItemBase(BaseModel):
+    """Fields every item has."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+    id: UUID = Field(default_factory=uuid4, description="Stable identity; never changes.")
+    kind: Kind
+    title: str = Field(description="One line, at most 200 characters.")
+    slug: str = Field(default="", description="Made from the title; unique per kind and language.")
+    summary: str = Field(default="", description="The teaser shown in listings: plain text.")
+    body: str = Field(default="", description="Markdown.")
+    tags: tuple[str, ...] = ()
+    language: str = DEFAULT_LANGUAGE
+    translation_of: UUID | None = None
+    status: Status = Status.DRAFT
+    publish_at: AwareDatetime | None = Field(default=None, description="Embargo: not before.")
+    expires_at: AwareDatetime | None = None
+    authors: tuple[str, ...] = ()
+    image: str | None = Field(default=None, description="Path inside the workspace media folder.")
+    image_alt: str = ""
+    created_at: AwareDatetime = Field(default_factory=utc_now)
+    updated_at: AwareDatetime = Field(default_factory=utc_now)
+    revision: int = Field(default=0, ge=0, description="0 until first saved; +1 on every save.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_slug(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("slug") and isinstance(data.get("title"), str):
+            language = data.get("language") if isinstance(data.get("language"), str) else ""
+            data = {**data, "slug": slugs.slugify(data["title"], language=language or "")}
+        return data
+
+    @field_validator("title")
+    @classmethod
+    def _check_title(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("Title is required")
+        if "\n" in value or "\r" in value:
+            raise ValueError("Title must be a single line")
+        if len(value) > TITLE_MAX:
+            raise ValueError(f"Title must be at most {TITLE_MAX} characters (it has {len(value)})")
+        return value
+
+    @field_validator("slug")
+    @classmethod
+    def _check_slug(cls, value: str) -> str:
+        problem = slugs.slug_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("summary")
+    @classmethod
+    def _check_summary(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) > SUMMARY_MAX:
+            raise ValueError(
+                f"Summary must be at most {SUMMARY_MAX} characters (it has {len(value)})"
+            )
+        if re.search(r"\n\s*\n", value):
+            raise ValueError("Summary must be a single paragraph (no blank lines)")
+        return value
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _clean_tags(cls, value: object) -> tuple[str, ...]:
+        return _clean_list(value, label="Tags", max_length=TAG_MAX)
+
+    @field_validator("authors", mode="before")
+    @classmethod
+    def _clean_authors(cls, value: object) -> tuple[str, ...]:
+        return _clean_list(value, label="Authors")
+
+    @field_validator("language")
+    @classmethod
+    def _check_language(cls, value: str) -> str:
+        return canonical_language(value)
+
+    @field_validator("translation_of")
+    @classmethod
+    def _check_translation_of(cls, value: UUID | None, info: ValidationInfo) -> UUID | None:
+        if value is not None and value == info.data.get("id"):
+            raise ValueError("An item cannot be a translation of itself")
+        return value
+
+    @field_validator("expires_at")
+    @classmethod
+    def _check_expiry(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        publish_at = info.data.get("publish_at")
+        if value is not None and publish_at is not None and value <= publish_at:
+            raise ValueError("Expiry must be after the publication date")
+        return value
+
+    @field_validator("image")
+    @classmethod
+    def _check_image(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().replace("\\", "/")
+        parts = value.split("/")
+        if value.startswith("/") or re.match(r"^[A-Za-z]:", value) or ".." in parts:
+            raise ValueError("Image must be a file inside the workspace media folder")
+        return value
+
+    @field_validator("image_alt")
+    @classmethod
+    def _strip_alt(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    @field_validator("updated_at")
+    @classmethod
+    def _check_updated(cls, value: datetime, info: ValidationInfo) -> datetime:
+        created = info.data.get("created_at")
+        if created is not None and value < created:
+            raise ValueError("Last change cannot be before creation")
+        return value
+
+    @property
+    def display_date(self) -> datetime | date | None:
+        """The date shown in listings: publication date for announcements."""
+        return self.publish_at
+
+
+class Announcement(ItemBase):
+    """News: a co-chairmanship, a launch, a response to a report."""
+
+    kind: Literal[Kind.ANNOUNCEMENT] = Kind.ANNOUNCEMENT
+
+
+def _parse_wall(value: object, *, all_day: bool, label: str, tz_name: str | None) -> object:
+    """Turn input into a naive wall time, or a date for all-day events."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = (
+                datetime.fromisoformat(text)
+                if ("T" in text or " " in text)
+                else date.fromisoformat(text)
+            )
+        except ValueError as error:
+            raise ValueError(f"{label}: {text!r} is not a date that exists ({error})") from None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            if not tz_name:
+                raise ValueError(f"{label} has an offset but the event has no valid time zone")
+            value = value.astimezone(wallclock.zone(tz_name)).replace(tzinfo=None)
+        if all_day:
+            if value.time() != datetime.min.time():
+                raise ValueError(f"{label} of an all-day event is a date, not a time")
+            return value.date()
+        return value.replace(second=value.second, microsecond=0)
+    if isinstance(value, date):
+        if not all_day:
+            raise ValueError(f"{label} needs a time of day (or make it an all-day event)")
+        return value
+    return value
+
+
+def _fold_for(value: object, tz_name: str | None) -> int | None:
+    """The fold an aware input implies, so an explicit offset settles an ambiguous time."""
+    if isinstance(value, str) and ("T" in value or " " in value):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, datetime) and value.tzinfo is not None and tz_name:
+        try:
+            return value.astimezone(wallclock.zone(tz_name)).fold
+        except ValueError:
+            return None
+    return None
+
+
+class Event(ItemBase):
+    """Something that happens at a time: a briefing, a peer-learning visit, a forum."""
+
+    kind: Literal[Kind.EVENT] = Kind.EVENT
+    # Field order matters: validators of later fields read earlier ones.
+    timezone: str = Field(description="IANA time zone the event's wall times are in.")
+    all_day: bool = False
+    start_fold: Literal[0, 1] | None = Field(
+        default=None,
+        description="Only for a start that happens twice when clocks go back: 0 first, 1 second.",
+    )
+    end_fold: Literal[0, 1] | None = None
+    start: datetime | date = Field(description="Wall time in `timezone`; a date if all day.")
+    end: datetime | date = Field(description="Wall time in `timezone`; the last day if all day.")
+    attendance: Attendance = Attendance.IN_PERSON
+    event_status: EventStatus = EventStatus.SCHEDULED
+    venue: Venue | None = None
+    online_url: str | None = Field(default=None, validate_default=True)
+    registration_url: str | None = None
+    registration_deadline: datetime | date | None = Field(
+        default=None, description="Wall time in `timezone`."
+    )
+    organizers: tuple[str, ...] = Field(default=(), description="Co-hosts.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _folds_from_offsets(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        tz_name = data.get("timezone") if isinstance(data.get("timezone"), str) else None
+        changes: dict[str, Any] = {}
+        for field in ("start", "end"):
+            fold = _fold_for(data.get(field), tz_name)
+            if fold is not None and data.get(f"{field}_fold") is None:
+                changes[f"{field}_fold"] = fold
+        return {**data, **changes} if changes else data
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        wallclock.zone(value)
+        return value
+
+    @field_validator("start", "end", "registration_deadline", mode="before")
+    @classmethod
+    def _parse_times(cls, value: object, info: ValidationInfo) -> object:
+        if (value is None or value == "") and info.field_name == "registration_deadline":
+            return None
+        label = _LABELS[info.field_name or ""]
+        all_day = bool(info.data.get("all_day")) and info.field_name != "registration_deadline"
+        if (
+            info.field_name == "registration_deadline"
+            and isinstance(value, str)
+            and "T" not in value
+        ):
+            all_day = True
+        return _parse_wall(value, all_day=all_day, label=label, tz_name=info.data.get("timezone"))
+
+    @field_validator("start")
+    @classmethod
+    def _check_start(cls, value: datetime | date, info: ValidationInfo) -> datetime | date:
+        _check_exists(value, info, "start")
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _check_end(cls, value: datetime | date, info: ValidationInfo) -> datetime | date:
+        _check_exists(value, info, "end")
+        start = info.data.get("start")
+        tz_name = info.data.get("timezone")
+        if start is None or tz_name is None:
+            return value
+        if isinstance(start, datetime) and isinstance(value, datetime):
+            tz = wallclock.zone(tz_name)
+            begin = wallclock.localize(start, tz, info.data.get("start_fold"))
+            finish = wallclock.localize(value, tz, info.data.get("end_fold"))
+            if finish <= begin:
+                raise ValueError(f"End must be after the start ({wallclock.short_moment(begin)})")
+        elif not isinstance(start, datetime) and not isinstance(value, datetime) and value < start:
+            raise ValueError(
+                f"End must be on or after the first day ({wallclock.short_day(start)}); "
+                "for an all-day event the end is the last day"
+            )
+        return value
+
+    @field_validator("venue", mode="after")
+    @classmethod
+    def _drop_empty_venue(cls, value: Venue | None) -> Venue | None:
+        return None if value is None or value.is_empty() else value
+
+    @field_validator("online_url")
+    @classmethod
+    def _check_online_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        value = _check_web_url(value, "Online link")
+        if value is None:
+            if info.data.get("event_status") == EventStatus.MOVED_ONLINE:
+                raise ValueError("An event moved online needs its online link")
+            attendance = info.data.get("attendance")
+            if attendance in (Attendance.ONLINE, Attendance.HYBRID):
+                raise ValueError(f"An {attendance.value} event needs its online link")
+        return value
+
+    @field_validator("registration_url")
+    @classmethod
+    def _check_registration_url(cls, value: str | None) -> str | None:
+        return _check_web_url(value, "Registration link")
+
+    @field_validator("registration_deadline")
+    @classmethod
+    def _check_deadline(
+        cls, value: datetime | date | None, info: ValidationInfo
+    ) -> datetime | date | None:
+        if value is None:
+            return None
+        start = info.data.get("start")
+        if start is None:
+            return value
+        deadline = (
+            value if isinstance(value, datetime) else datetime.combine(value, datetime.max.time())
+        )
+        begins = (
+            start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
+        )
+        if deadline > begins:
+            shown = (
+                wallclock.short_moment(
+                    wallclock.localize(begins, wallclock.zone(info.data["timezone"]))
+                )
+                if isinstance(start, datetime) and info.data.get("timezone")
+                else wallclock.short_day(begins.date())
+            )
+            raise ValueError(f"Registration deadline must be before the start ({shown})")
+        return value
+
+    @field_validator("organizers", mode="before")
+    @classmethod
+    def _clean_organizers(cls, value: object) -> tuple[str, ...]:
+        return _clean_list(value, label="Co-hosts")
+
+    @property
+    def display_date(self) -> datetime | date | None:
+        """The date shown in listings: the event's start, in its own time zone."""
+        return self.start
+
+    def start_moment(self) -> datetime:
+        """The aware start (midnight of the first day for all-day events)."""
+        return _moment(self.start, self.timezone, self.start_fold, end_of_day=False)
+
+    def end_moment(self) -> datetime:
+        """The aware end (the end of the last day for all-day events)."""
+        return _moment(self.end, self.timezone, self.end_fold, end_of_day=True)
+
+    def is_online(self) -> bool:
+        return (
+            self.attendance != Attendance.IN_PERSON or self.event_status == EventStatus.MOVED_ONLINE
+        )
+
+
+def _moment(
+    value: datetime | date, tz_name: str, fold: int | None, *, end_of_day: bool
+) -> datetime:
+    tz = wallclock.zone(tz_name)
+    if isinstance(value, datetime):
+        return wallclock.localize(value, tz, fold)
+    wall = datetime.combine(value, datetime.max.time() if end_of_day else datetime.min.time())
+    return wall.replace(tzinfo=tz)
+
+
+def _check_exists(value: datetime | date, info: ValidationInfo, field: str) -> None:
+    """Reject wall times that never happen, and ambiguous ones without an explicit choice."""
+    tz_name = info.data.get("timezone")
+    if tz_name is None or not isinstance(value, datetime):
+        return
+    tz = wallclock.zone(tz_name)
+    label = _LABELS[field]
+    when = f"{value.day} {value:%b %Y %H:%M}"
+    if wallclock.in_gap(value, tz):
+        before = value.replace(tzinfo=tz, fold=0).utcoffset()
+        after = value.replace(tzinfo=tz, fold=1).utcoffset()
+        jump = abs((after or before) - (before or after)) if before and after else None
+        minutes = int(jump.total_seconds() // 60) if jump else 60
+        raise ValueError(
+            f"{label} {when} does not exist in {tz_name}: the clocks jump forward "
+            f"{minutes} minutes that night; choose a time before or after the change"
+        )
+    if wallclock.is_ambiguous(value, tz) and info.data.get(f"{field}_fold") is None:
+        first = wallclock.abbreviation(value.replace(tzinfo=tz, fold=0))
+        second = wallclock.abbreviation(value.replace(tzinfo=tz, fold=1))
+        raise ValueError(
+            f"{label} {when} happens twice in {tz_name} because the clocks go back; "
+            f"say which one: the first ({first}, {field}_fold=0) "
+            f"or the second ({second}, {field}_fold=1)"
+        )
+
+
+_LABELS = {
+    "start": "Start",
+    "end": "End",
+    "registration_deadline": "Registration deadline",
+}
+
+Item = Annotated[Announcement | Event, Field(discriminator="kind")]
+ITEM_ADAPTER: TypeAdapter[Announcement | Event] = TypeAdapter(Item)
+ITEMS_ADAPTER: TypeAdapter[list[Announcement | Event]] = TypeAdapter(list[Item])
+ITEM_TYPES: dict[Kind, type[Announcement] | type[Event]] = {
+    Kind.ANNOUNCEMENT: Announcement,
+    Kind.EVENT: Event,
+}
+
+
+def parse_item(data: object) -> Announcement | Event:
+    """Validate a dict (or JSON-like data) into an Announcement or an Event."""
+    return ITEM_ADAPTER.validate_python(data)
+
+
+def item_to_json(item: Announcement | Event) -> dict[str, Any]:
+    """The JSON-ready dict of an item: every field under its model name."""
+    return item.model_dump(mode="json")
+
+
+def with_changes(item: Announcement | Event, **changes: object) -> Announcement | Event:
+    """A new validated item with `changes` applied (model_copy would skip validation)."""
+    data = item.model_dump() | changes
+    return type(item).model_validate(data)

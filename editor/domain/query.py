@@ -1,0 +1,114 @@
+"""Filtering and sorting items: the pure rules behind list views and `noticeboard list`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from editor.domain.items import Announcement, Event, Kind, Status
+
+Item = Announcement | Event
+
+_MARKS = re.compile(r"[\u0300-\u036f\u064b-\u065f\u0670]")  # Latin accents, Arabic vowel marks
+
+
+def fold_text(text: str) -> str:
+    """Case- and accent-insensitive form, so 'geneve' finds 'Genève' and 'GENÈVE'."""
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold()
+
+
+def search_text(item: Item) -> str:
+    """What a text search looks through: title, summary and body, folded."""
+    return fold_text(f"{item.title}\n{item.summary}\n{item.body}")
+
+
+class SortKey(StrEnum):
+    TITLE = "title"
+    DATE = "date"
+    UPDATED = "updated"
+    CREATED = "created"
+    STATUS = "status"
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """A filter over items; every criterion left as None matches everything."""
+
+    kind: Kind | None = None
+    status: Status | None = None
+    tag: str | None = None
+    language: str | None = None
+    text: str | None = None
+    date_from: date | None = None  # on the item's date (publish date or event start)
+    date_to: date | None = None  # inclusive
+    sort: SortKey = SortKey.UPDATED
+    descending: bool = True
+
+    def folded_terms(self) -> tuple[str, ...]:
+        return tuple(fold_text(self.text).split()) if self.text else ()
+
+
+def item_day(item: Item) -> date | None:
+    """The item's calendar day: the event's first day in its own zone, or the publish day."""
+    value = item.display_date
+    if value is None:
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
+def matches(item: Item, query: ItemQuery, haystack: str | None = None) -> bool:
+    """True when `item` passes every criterion of `query`; `haystack` is its cached search_text."""
+    if query.kind is not None and item.kind != query.kind:
+        return False
+    if query.status is not None and item.status != query.status:
+        return False
+    if query.tag is not None and query.tag.casefold() not in {t.casefold() for t in item.tags}:
+        return False
+    if query.language is not None and not _language_matches(item.language, query.language):
+        return False
+    if query.date_from is not None or query.date_to is not None:
+        day = item_day(item)
+        if day is None:
+            return False
+        if query.date_from is not None and day < query.date_from:
+            return False
+        if query.date_to is not None and day > query.date_to:
+            return False
+    terms = query.folded_terms()
+    if terms:
+        text = haystack if haystack is not None else search_text(item)
+        return all(term in text for term in terms)
+    return True
+
+
+def _language_matches(language: str, wanted: str) -> bool:
+    # 'en' matches 'en-GB' too: people filter by language, not by region.
+    language, wanted = language.casefold(), wanted.casefold()
+    return language == wanted or language.startswith(wanted + "-")
+
+
+_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
+
+
+def _date_key(item: Item) -> datetime:
+    if isinstance(item, Event):
+        return item.start_moment().astimezone(UTC)
+    return item.publish_at.astimezone(UTC) if item.publish_at else item.created_at
+
+
+def sort_items(items: list[Item], key: SortKey, *, descending: bool) -> list[Item]:
+    """Sorted copy; ties broken by title then id so the order is stable across runs."""
+    items = sorted(items, key=lambda i: (fold_text(i.title), str(i.id)))
+    if key == SortKey.TITLE:
+        return sorted(items, key=lambda i: fold_text(i.title), reverse=descending)
+    if key == SortKey.DATE:
+        return sorted(items, key=_date_key, reverse=descending)
+    if key == SortKey.CREATED:
+        return sorted(items, key=lambda i: i.created_at, reverse=descending)
+    if key == SortKey.STATUS:
+        order = list(Status)
+        return sorted(items, key=lambda i: order.index(i.status), reverse=descending)
+    return sorted(items, key=lambda i: i.updated_at, reverse=descending)
