@@ -1,0 +1,63 @@
+"""User preferences (default language, time zone, author, theme), kept apart from window state."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import orjson
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from editor.domain.items import canonical_language
+from editor.domain.wallclock import zone
+from editor.paths import config_dir
+from editor.storage.atomic import atomic_write_bytes
+
+PREFERENCES_FILE = "preferences.json"
+
+
+class Theme(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+class Preferences(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    default_language: str = "en"
+    default_timezone: str = "Europe/Brussels"
+    author: str = ""
+    theme: Theme = Theme.SYSTEM
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return canonical_language(value)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        zone(value)
+        return value
+
+
+def preferences_path() -> Path:
+    return config_dir() / PREFERENCES_FILE
+
+
+def load_preferences(path: Path | None = None) -> Preferences:
+    """Saved preferences; defaults when there are none or the file is unreadable."""
+    path = path or preferences_path()
+    try:
+        return Preferences.model_validate(orjson.loads(path.read_bytes()))
+    except (OSError, orjson.JSONDecodeError, ValidationError):
+        return Preferences()
+
+
+def save_preferences(preferences: Preferences, path: Path | None = None) -> None:
+    path = path or preferences_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(
+        path, orjson.dumps(preferences.model_dump(mode="json"), option=orjson.OPT_INDENT_2)
+    )

@@ -1,0 +1,606 @@
+"""The Workspace: a folder holding the items, their history, trash, media and backups."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from uuid import UUID, uuid4
+
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from editor.domain import slugs
+from editor.domain.items import (
+    ITEM_ADAPTER,
+    ITEMS_ADAPTER,
+    Announcement,
+    Event,
+    Kind,
+    item_to_json,
+    utc_now,
+)
+from editor.domain.query import ItemQuery, matches, search_text, sort_items
+from editor.storage.atomic import atomic_write_bytes
+from editor.storage.backups import BackupInfo, BackupSet
+from editor.storage.crashsafe import (
+    CrashSafeStorage,
+    MemoryStorage,
+    TransactionalStorage,
+    loads_workspace,
+)
+from editor.storage.errors import CorruptFileError, StorageError
+from editor.storage.lock import LockHolder, WorkspaceLock
+from editor.storage.migrations import FORMAT_VERSION, migrate
+from editor.storage.workspace_errors import (
+    AmbiguousSlugError,
+    DuplicateSlugError,
+    ItemNotFoundError,
+    RevisionConflictError,
+    SchemaTooNewError,
+    WorkspaceCorruptError,
+)
+
+Item = Announcement | Event
+
+DB_NAME = "noticeboard.json"
+LOCK_NAME = "noticeboard.lock"
+MEDIA_DIR = "media"
+BACKUP_DIR = "backups"
+CORRUPT_SUFFIX = ".damaged-"
+
+_META, _ITEMS, _TRASH, _REVISIONS = "meta", "items", "trash", "revisions"
+
+
+class _IdTable(Table):
+    """A TinyDB table keyed by our own string ids (UUIDs), never by counters."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _get_next_id(self) -> Any:
+        raise TypeError("Noticeboard documents always carry their own id")
+
+
+class _Database(TinyDB):
+    table_class = _IdTable
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved state of an item."""
+
+    revision: int
+    saved_at: datetime
+    saved_by: str | None
+    item: Item
+    current: bool
+
+
+@dataclass(frozen=True)
+class TrashedItem:
+    item: Item
+    trashed_at: datetime
+
+
+def _revision_key(item_id: UUID | str, revision: int) -> str:
+    return f"{item_id}:{revision:06d}"
+
+
+class Workspace(AbstractContextManager["Workspace"]):
+    """Repository of items over a transactional TinyDB storage. Knows nothing of Qt."""
+
+    def __init__(
+        self,
+        storage: TransactionalStorage,
+        *,
+        folder: Path | None = None,
+        lock: WorkspaceLock | None = None,
+        read_only: bool = False,
+        lock_holder: LockHolder | None = None,
+    ) -> None:
+        self._storage = storage
+        self._db = _Database(storage=lambda: storage)
+        self.folder = folder
+        self._lock = lock
+        self.read_only = read_only
+        self.lock_holder = lock_holder
+        self._ensure_meta()
+        self._items: dict[UUID, Item] = {}
+        self._haystacks: dict[UUID, str] = {}
+        self._load_index()
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def in_memory(cls) -> Workspace:
+        """A workspace with no folder (tests, previews of imports)."""
+        return cls(MemoryStorage())
+
+    @classmethod
+    def open(cls, folder: Path, *, read_only: bool = False) -> Workspace:
+        """Open (creating if new) the workspace in `folder`.
+
+        Raises WorkspaceLockedError when another live process holds it (open again with
+        read_only=True for a view), WorkspaceCorruptError when the file cannot be read
+        (the damaged file is set aside and never read as empty), SchemaTooNewError.
+        """
+        folder = Path(folder)
+        db_path = folder / DB_NAME
+        if not read_only:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / MEDIA_DIR).mkdir(exist_ok=True)
+        backups = BackupSet(folder / BACKUP_DIR)
+        lock: WorkspaceLock | None = None
+        if not read_only:
+            lock = WorkspaceLock(folder / LOCK_NAME)
+            lock.acquire()
+        try:
+            storage = cls._open_storage(folder, db_path, backups, read_only=read_only)
+            holder = None if lock else WorkspaceLock(folder / LOCK_NAME).holder()
+            workspace = cls(
+                storage, folder=folder, lock=lock, read_only=read_only, lock_holder=holder
+            )
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return workspace
+
+    @staticmethod
+    def _open_storage(
+        folder: Path, db_path: Path, backups: BackupSet, *, read_only: bool
+    ) -> CrashSafeStorage:
+        if not db_path.exists() and (_damaged_files(folder) or backups.list()):
+            # A workspace that had data never silently restarts empty.
+            raise WorkspaceCorruptError(
+                folder,
+                "the workspace file is missing",
+                moved_to=None,
+                newest_backup=backups.newest_good(),
+            )
+
+        def before_replace(path: Path) -> None:
+            now = datetime.now(UTC)
+            if backups.should_snapshot(now):
+                backups.snapshot_existing(path, now)
+                backups.prune(now)
+
+        try:
+            storage = CrashSafeStorage(db_path, read_only=read_only, before_replace=before_replace)
+        except CorruptFileError as error:
+            moved = None if read_only else _set_aside(db_path)
+            raise WorkspaceCorruptError(
+                folder, error.reason, moved_to=moved, newest_backup=backups.newest_good()
+            ) from error
+        tables = storage.read() or {}
+        if db_path.exists():
+            meta = tables.get(_META, {}).get("1")
+            if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
+                moved = None if read_only else _set_aside(db_path)
+                raise WorkspaceCorruptError(
+                    folder,
+                    "the file is not a Noticeboard workspace (no format version)",
+                    moved_to=moved,
+                    newest_backup=backups.newest_good(),
+                )
+            found = meta["schema_version"]
+            if found > FORMAT_VERSION:
+                raise SchemaTooNewError(folder, found, FORMAT_VERSION)
+            if found < FORMAT_VERSION and not read_only:
+                backups.snapshot_existing(db_path)  # always, whatever the interval
+                migrated = migrate(tables, found)
+                migrated[_META]["1"] = {**migrated[_META]["1"], "schema_version": FORMAT_VERSION}
+                with storage.transaction():
+                    storage.write(migrated)
+        return storage
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several changes into one atomic write; all or nothing."""
+        try:
+            with self._storage.transaction():
+                yield
+        except BaseException:
+            self._load_index()  # the storage rolled back; so must the in-memory index
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _table(self, name: str) -> Any:
+        # Any: TinyDB's stubs say document ids are ints; ours are strings by design.
+        return self._db.table(name)
+
+    # -- meta ----------------------------------------------------------------------------
+
+    def _ensure_meta(self) -> None:
+        if self._table(_META).get(doc_id="1") is None and not self.read_only:
+            meta = {
+                "schema_version": FORMAT_VERSION,
+                "workspace_id": str(uuid4()),
+                "created_at": utc_now().isoformat(),
+            }
+            with self._storage.transaction():
+                self._table(_META).insert(_doc(meta, doc_id="1"))
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return dict(self._table(_META).get(doc_id="1") or {})
+
+    @property
+    def workspace_id(self) -> str:
+        return str(self.meta.get("workspace_id", ""))
+
+    @property
+    def media_dir(self) -> Path | None:
+        return self.folder / MEDIA_DIR if self.folder else None
+
+    def backups(self) -> list[BackupInfo]:
+        return BackupSet(self.folder / BACKUP_DIR).list() if self.folder else []
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _load_index(self) -> None:
+        raw = self._storage.read() or {}
+        docs = list(raw.get(_ITEMS, {}).values())
+        try:
+            items = _parse_many(docs)
+        except ValidationError as error:
+            raise StorageError(
+                f"The workspace holds an item that does not validate: {error}"
+            ) from error
+        self._items = {item.id: item for item in items}
+        self._haystacks = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self._items.values())
+
+    def items(self, query: ItemQuery | None = None) -> list[Item]:
+        """Live items (not in the trash) matching `query`, in its sort order."""
+        query = query or ItemQuery()
+        if query.text:
+            self._fill_haystacks()
+        found = [
+            item
+            for item in self._items.values()
+            if matches(item, query, self._haystacks.get(item.id))
+        ]
+        return sort_items(found, query.sort, descending=query.descending)
+
+    def _fill_haystacks(self) -> None:
+        # Built on the first text search, not at open, so opening stays fast.
+        if len(self._haystacks) != len(self._items):
+            for item_id, item in self._items.items():
+                if item_id not in self._haystacks:
+                    self._haystacks[item_id] = search_text(item)
+
+    def get(self, item_id: UUID | str) -> Item:
+        key = _as_uuid(item_id)
+        if key is None or key not in self._items:
+            raise ItemNotFoundError(item_id)
+        return self._items[key]
+
+    def find(self, ref: str, *, include_trash: bool = False) -> Item:
+        """The item with this id, unique id prefix (8+ characters), or slug."""
+        ref = ref.strip()
+        pool: dict[UUID, Item] = dict(self._items)
+        if include_trash:
+            pool.update({t.item.id: t.item for t in self.trashed()})
+        key = _as_uuid(ref)
+        if key is not None and key in pool:
+            return pool[key]
+        by_slug = [item for item in pool.values() if item.slug == ref]
+        if len(by_slug) == 1:
+            return by_slug[0]
+        if len(by_slug) > 1:
+            raise AmbiguousSlugError(
+                ref, [f"{i.id} ({i.kind}, {i.language})" for i in sort_by_id(by_slug)]
+            )
+        if len(ref) >= 8:
+            by_prefix = [item for item in pool.values() if str(item.id).startswith(ref.lower())]
+            if len(by_prefix) == 1:
+                return by_prefix[0]
+        raise ItemNotFoundError(ref)
+
+    def tags(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for item in self._items.values():
+            for tag in item.tags:
+                seen.setdefault(tag.casefold(), tag)
+        return sorted(seen.values(), key=str.casefold)
+
+    def languages(self) -> list[str]:
+        return sorted({item.language for item in self._items.values()})
+
+    def slug_taken_by(
+        self, slug: str, kind: Kind, language: str, exclude: UUID | None
+    ) -> Item | None:
+        for item in self._items.values():
+            if (
+                item.slug == slug
+                and item.kind == kind
+                and item.language == language
+                and item.id != exclude
+            ):
+                return item
+        return None
+
+    def unique_slug(self, base: str, kind: Kind, language: str, exclude: UUID | None = None) -> str:
+        """`base` or the first free `base-2`, `base-3`... for this kind and language."""
+        taken = [
+            i.slug
+            for i in self._items.values()
+            if i.kind == kind and i.language == language and i.id != exclude
+        ]
+        return slugs.unique_slug(base, taken)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            holder = f" ({self.lock_holder.describe()})" if self.lock_holder else ""
+            raise StorageError(f"This workspace is open read-only{holder}; nothing was saved")
+
+    def save(
+        self,
+        item: Item,
+        *,
+        saved_by: str | None = None,
+        expected_revision: int | None = None,
+    ) -> Item:
+        """Validate and store `item` as a new revision; return the stored item.
+
+        The previous revision stays in the history. `expected_revision` guards against
+        overwriting a save made elsewhere since the edit began.
+        """
+        self._check_writable()
+        item = ITEM_ADAPTER.validate_python(item.model_dump())  # a copy made with model_copy too
+        if self._table(_TRASH).contains(doc_id=str(item.id)):
+            raise StorageError(f"{item.title!r} is in the trash; restore it before editing")
+        previous = self._items.get(item.id)
+        if expected_revision is not None:
+            actual = previous.revision if previous else 0
+            if actual != expected_revision:
+                raise RevisionConflictError(item.title, expected_revision, actual)
+        other = self.slug_taken_by(item.slug, item.kind, item.language, item.id)
+        if other is not None:
+            raise DuplicateSlugError(
+                item.slug,
+                other.title,
+                self.unique_slug(item.slug, item.kind, item.language, item.id),
+            )
+        now = utc_now()
+        created = previous.created_at if previous else min(item.created_at, now)
+        stored = type(item).model_validate(
+            item.model_dump()
+            | {
+                "revision": (previous.revision if previous else 0) + 1,
+                "created_at": created,
+                "updated_at": max(now, created),
+            }
+        )
+        with self._storage.transaction():
+            if previous is not None:
+                self._archive_revision(previous)
+            self._table(_ITEMS).upsert(_doc(item_to_json(stored), doc_id=str(stored.id)))
+            self._table(_REVISIONS).insert(
+                _doc(
+                    {
+                        "item_id": str(stored.id),
+                        "revision": stored.revision,
+                        "saved_at": now.isoformat(),
+                        "saved_by": saved_by,
+                        "item": None,  # the current content lives in `items`
+                    },
+                    doc_id=_revision_key(stored.id, stored.revision),
+                )
+            )
+        self._items[stored.id] = stored
+        self._haystacks.pop(stored.id, None)
+        return stored
+
+    def _archive_revision(self, previous: Item) -> None:
+        """Copy the content of the outgoing current revision into its history record."""
+        table = self._table(_REVISIONS)
+        key = _revision_key(previous.id, previous.revision)
+        record = table.get(doc_id=key)
+        if isinstance(record, dict):
+            table.update({"item": item_to_json(previous)}, doc_ids=[key])
+        else:  # items imported without history still keep their old state
+            table.insert(
+                _doc(
+                    {
+                        "item_id": str(previous.id),
+                        "revision": previous.revision,
+                        "saved_at": previous.updated_at.isoformat(),
+                        "saved_by": None,
+                        "item": item_to_json(previous),
+                    },
+                    doc_id=key,
+                )
+            )
+
+    def history(self, item_id: UUID | str) -> list[Revision]:
+        """Every saved revision of an item, oldest first; the last one is current."""
+        current = self._current_or_trashed(item_id)
+        prefix = f"{current.id}:"
+        raw = self._storage.read() or {}
+        records = sorted(
+            (key, rec) for key, rec in raw.get(_REVISIONS, {}).items() if key.startswith(prefix)
+        )
+        out: list[Revision] = []
+        for _, record in records:
+            is_current = record["revision"] == current.revision
+            content = current if is_current else ITEM_ADAPTER.validate_python(record["item"])
+            out.append(
+                Revision(
+                    revision=record["revision"],
+                    saved_at=datetime.fromisoformat(record["saved_at"]),
+                    saved_by=record.get("saved_by"),
+                    item=content,
+                    current=is_current,
+                )
+            )
+        return out
+
+    def revision(self, item_id: UUID | str, number: int) -> Item:
+        for rev in self.history(item_id):
+            if rev.revision == number:
+                return rev.item
+        raise ItemNotFoundError(f"{item_id} revision {number}")
+
+    def restore_revision(
+        self, item_id: UUID | str, number: int, *, saved_by: str | None = None
+    ) -> Item:
+        """Save the content of an old revision as a new revision; the present stays in history."""
+        old = self.revision(item_id, number)
+        current = self.get(item_id)
+        content = old.model_dump() | {
+            "revision": current.revision,
+            "created_at": current.created_at,
+        }
+        return self.save(type(old).model_validate(content), saved_by=saved_by)
+
+    def _current_or_trashed(self, item_id: UUID | str) -> Item:
+        try:
+            return self.get(item_id)
+        except ItemNotFoundError:
+            for trashed in self.trashed():
+                if str(trashed.item.id) == str(item_id):
+                    return trashed.item
+            raise
+
+    # -- trash ---------------------------------------------------------------------------
+
+    def trash(self, item_id: UUID | str) -> Item:
+        """Move an item to the trash; it keeps its history and can be restored."""
+        self._check_writable()
+        item = self.get(item_id)
+        with self._storage.transaction():
+            self._table(_ITEMS).remove(doc_ids=[str(item.id)])
+            self._table(_TRASH).insert(
+                _doc(
+                    {"item": item_to_json(item), "trashed_at": utc_now().isoformat()},
+                    doc_id=str(item.id),
+                )
+            )
+        del self._items[item.id]
+        self._haystacks.pop(item.id, None)
+        return item
+
+    def trashed(self) -> list[TrashedItem]:
+        raw = (self._storage.read() or {}).get(_TRASH, {})
+        out = [
+            TrashedItem(
+                ITEM_ADAPTER.validate_python(rec["item"]), datetime.fromisoformat(rec["trashed_at"])
+            )
+            for rec in raw.values()
+        ]
+        return sorted(out, key=lambda t: t.trashed_at, reverse=True)
+
+    def restore(self, item_id: UUID | str) -> Item:
+        """Bring an item back from the trash (with a new slug if its slug was taken since)."""
+        self._check_writable()
+        record = self._table(_TRASH).get(doc_id=str(item_id))
+        if not isinstance(record, dict):
+            raise ItemNotFoundError(item_id)
+        item = ITEM_ADAPTER.validate_python(record["item"])
+        slug = self.unique_slug(item.slug, item.kind, item.language, item.id)
+        if slug != item.slug:
+            item = type(item).model_validate(item.model_dump() | {"slug": slug})
+        with self._storage.transaction():
+            self._table(_TRASH).remove(doc_ids=[str(item.id)])
+            self._table(_ITEMS).upsert(_doc(item_to_json(item), doc_id=str(item.id)))
+        self._items[item.id] = item
+        return item
+
+    def purge(self, item_id: UUID | str) -> None:
+        """Delete a trashed item and its history for good."""
+        self._check_writable()
+        key = str(item_id)
+        if self._table(_TRASH).get(doc_id=key) is None:
+            raise ItemNotFoundError(item_id)
+        prefix = f"{key}:"
+        raw = self._storage.read() or {}
+        revision_keys = [k for k in raw.get(_REVISIONS, {}) if k.startswith(prefix)]
+        with self._storage.transaction():
+            self._table(_TRASH).remove(doc_ids=[key])
+            if revision_keys:
+                self._table(_REVISIONS).remove(doc_ids=revision_keys)
+
+    def empty_trash(self) -> int:
+        trashed = self.trashed()
+        with self._storage.transaction():
+            for entry in trashed:
+                self.purge(entry.item.id)
+        return len(trashed)
+
+
+def _doc(data: dict[str, Any], doc_id: str) -> Document:
+    return Document(data, doc_id=doc_id)  # type: ignore[arg-type]  # string ids, see _IdTable
+
+
+def sort_by_id(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: str(i.id))
+
+
+def _parse_many(docs: list[Any]) -> list[Item]:
+    return ITEMS_ADAPTER.validate_python(docs)
+
+
+def _as_uuid(value: UUID | str) -> UUID | None:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+def _damaged_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"{DB_NAME}{CORRUPT_SUFFIX}*"))
+
+
+def _set_aside(db_path: Path) -> Path:
+    """Rename a damaged workspace file so it is kept but never read again as the workspace."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = db_path.with_name(f"{db_path.name}{CORRUPT_SUFFIX}{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = db_path.with_name(f"{db_path.name}{CORRUPT_SUFFIX}{stamp}-{n}")
+    os.replace(db_path, target)
+    return target
+
+
+def restore_backup(folder: Path, backup: Path) -> Path:
+    """Make `backup` the workspace file again; a current file is set aside first, not lost."""
+    raw = backup.read_bytes()
+    loads_workspace(raw, backup)  # refuse to restore something that is itself damaged
+    db_path = folder / DB_NAME
+    lock = WorkspaceLock(folder / LOCK_NAME)
+    with lock:
+        if db_path.exists():
+            _set_aside(db_path)
+        atomic_write_bytes(db_path, raw)
+    return db_path
