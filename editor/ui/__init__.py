@@ -1,0 +1,1 @@
+"""Qt user interface: the only package (with editor.app) that imports PySide6."""
