@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,6 +21,7 @@ from editor.cli_output import (
     print_item,
     print_json,
     print_table,
+    short_ids,
 )
 from editor.domain import problems
 from editor.domain.items import (
@@ -97,15 +98,19 @@ def cmd_list(args: argparse.Namespace) -> int:
         tag=args.tag,
         language=args.lang,
         text=args.search,
+        date_from=args.date_from,
+        date_to=args.date_to,
         sort=SortKey(args.sort),
         descending=not args.ascending,
     )
     with open_workspace(args.workspace, write=False) as workspace:
         items = workspace.items(query)
+        # Prefixes unique in the whole workspace, so each can be typed back into `show`.
+        every_id = [item.id for item in workspace] + [t.item.id for t in workspace.trashed()]
     if args.json:
         print_json([item_to_json(item) for item in items])
     else:
-        print_table(item_listing(items))
+        print_table(item_listing(items, short_ids(every_id)))
         print(f"{len(items)} item{'s' if len(items) != 1 else ''}")
     return EXIT_OK
 
@@ -174,8 +179,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         given = [f"--{o.replace('_', '-')}" for o in event_options if getattr(args, o, None)]
         if given:
             raise UsageError(f"{', '.join(given)} only apply to events")
+    # Validated before the workspace is opened: a rejected item creates no workspace.
+    item = parse_item(data)
     with open_workspace(args.workspace, write=True) as workspace:
-        item = parse_item(data)
         slug = workspace.unique_slug(item.slug, item.kind, item.language)
         if slug != item.slug:
             item = parse_item(item.model_dump() | {"slug": slug})
@@ -215,21 +221,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace, write=True) as workspace:
-        trashed = [t.item for t in workspace.trashed()]
-        matches = [
-            i
-            for i in trashed
-            if args.ref in (str(i.id), i.slug)
-            or (len(args.ref) >= 8 and str(i.id).startswith(args.ref))
-        ]
-        if not matches:
-            _fail(f"No item in the trash with the id or slug {args.ref!r}")
-        if len(matches) > 1:
-            _fail(
-                f"Several trashed items match {args.ref!r}; use the id: "
-                + ", ".join(str(i.id) for i in matches)
-            )
-        item = workspace.restore(matches[0].id)
+        item = workspace.restore(workspace.find_in_trash(args.ref).id)
     print(f"Restored: {item.title} ({item.id}, slug {item.slug})")
     return EXIT_OK
 
@@ -319,6 +311,15 @@ class _Parser(argparse.ArgumentParser):
         _fail(message, EXIT_USAGE)
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it like 2022-04-13"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="noticeboard",
@@ -347,6 +348,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag")
     p.add_argument("--lang", metavar="LANG")
     p.add_argument("--search", metavar="TEXT", help="words to find in title, summary and body")
+    p.add_argument(
+        "--from", dest="date_from", type=_day, metavar="DATE", help="dated on or after DATE"
+    )
+    p.add_argument(
+        "--to", dest="date_to", type=_day, metavar="DATE", help="dated on or before DATE"
+    )
     p.add_argument("--sort", choices=[s.value for s in SortKey], default=SortKey.UPDATED.value)
     p.add_argument("--ascending", action="store_true")
     p.add_argument("--json", action="store_true")
@@ -397,6 +404,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (also for usage errors and --help)."""
+    try:
+        return _run(argv)
+    except SystemExit as stop:
+        # argparse and _fail exit this way; in-process callers want the number.
+        if stop.code is None:
+            return EXIT_OK
+        return stop.code if isinstance(stop.code, int) else EXIT_DATA
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -421,3 +439,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `noticeboard list | head`: not an error worth a traceback.
         sys.stderr.close()
         return EXIT_OK
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        _fail(f"{error.strerror or error}{where}")

@@ -29,6 +29,16 @@ def settable_fields(item: Item) -> list[str]:
     return names
 
 
+def _cleared(item: Item, field: str) -> str | None:
+    """What an empty value means: None where the field may be unset, else empty text.
+
+    Empty text lets the model say what is wrong ("Title is required") instead of a
+    puzzling "must be text", and clears text fields such as image_alt.
+    """
+    info = type(item).model_fields[field]
+    return None if not info.is_required() and info.default is None else ""
+
+
 def apply_assignments(item: Item, assignments: Sequence[str]) -> Item:
     """Apply FIELD=VALUE strings to `item`; pydantic validates the result."""
     changes: dict[str, Any] = {}
@@ -55,7 +65,7 @@ def apply_assignments(item: Item, assignments: Sequence[str]) -> Item:
         elif field in LIST_FIELDS:
             changes[field] = [part.strip() for part in value.split(",") if part.strip()]
         else:
-            changes[field] = value if value != "" or field in ("summary", "body") else None
+            changes[field] = _cleared(item, field) if value == "" else value
     if venue is not None:
         changes["venue"] = venue or None
     for moment in ("start", "end"):

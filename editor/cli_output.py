@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 import orjson
 
@@ -29,12 +30,41 @@ def _day(value: datetime | date | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value.isoformat()
 
 
-def item_listing(items: Sequence[Item]) -> list[tuple[str, ...]]:
+SHORT_ID = 8
+
+
+def short_ids(ids: Iterable[UUID]) -> dict[UUID, str]:
+    """The shortest prefix (at least 8 characters) that names each id among all of `ids`.
+
+    Imported and sample items often share their first characters, and a listing whose
+    ids cannot be typed back into `show` is no use.
+    """
+    texts = sorted({str(i) for i in ids})
+    out: dict[UUID, str] = {}
+    for index, text in enumerate(texts):
+        neighbours = texts[max(index - 1, 0) : index] + texts[index + 1 : index + 2]
+        shared = max((_shared_length(text, n) for n in neighbours), default=0)
+        out[UUID(text)] = text[: max(SHORT_ID, shared + 1)]
+    return out
+
+
+def _shared_length(a: str, b: str) -> int:
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return index
+    return min(len(a), len(b))
+
+
+def item_listing(
+    items: Sequence[Item], shown_ids: Mapping[UUID, str] | None = None
+) -> list[tuple[str, ...]]:
+    """Table rows; `shown_ids` maps ids to the prefixes to print (see short_ids)."""
+    shown = shown_ids if shown_ids is not None else short_ids(item.id for item in items)
     rows: list[tuple[str, ...]] = [("ID", "KIND", "STATUS", "DATE", "LANG", "TITLE")]
     for item in items:
         rows.append(
             (
-                str(item.id)[:8],
+                shown.get(item.id, str(item.id)),
                 item.kind.value,
                 item.status.value,
                 _day(item.display_date),

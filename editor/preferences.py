@@ -47,11 +47,25 @@ def preferences_path() -> Path:
 
 
 def load_preferences(path: Path | None = None) -> Preferences:
-    """Saved preferences; defaults when there are none or the file is unreadable."""
+    """Saved preferences; defaults when there are none or the file is unreadable.
+
+    A single bad value (a hand edit, a time zone gone from tzdata) falls back to its
+    default alone: the other preferences are kept, and so survive the next save.
+    """
     path = path or preferences_path()
     try:
-        return Preferences.model_validate(orjson.loads(path.read_bytes()))
-    except (OSError, orjson.JSONDecodeError, ValidationError):
+        raw = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return Preferences()
+    if not isinstance(raw, dict):
+        return Preferences()
+    try:
+        return Preferences.model_validate(raw)
+    except ValidationError as error:
+        bad = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
+    try:
+        return Preferences.model_validate({k: v for k, v in raw.items() if k not in bad})
+    except ValidationError:
         return Preferences()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -27,6 +28,7 @@ from editor.domain.items import (
     utc_now,
 )
 from editor.domain.query import ItemQuery, matches, search_text, sort_items
+from editor.storage import migrations
 from editor.storage.atomic import atomic_write_bytes
 from editor.storage.backups import BackupInfo, BackupSet
 from editor.storage.crashsafe import (
@@ -35,10 +37,10 @@ from editor.storage.crashsafe import (
     TransactionalStorage,
     loads_workspace,
 )
-from editor.storage.errors import CorruptFileError, StorageError
+from editor.storage.errors import CorruptFileError, StorageError, describe_os_error
 from editor.storage.lock import LockHolder, WorkspaceLock
-from editor.storage.migrations import FORMAT_VERSION, migrate
 from editor.storage.workspace_errors import (
+    AmbiguousIdError,
     AmbiguousSlugError,
     DuplicateSlugError,
     ItemNotFoundError,
@@ -190,14 +192,11 @@ class Workspace(AbstractContextManager["Workspace"]):
                     newest_backup=backups.newest_good(),
                 )
             found = meta["schema_version"]
-            if found > FORMAT_VERSION:
-                raise SchemaTooNewError(folder, found, FORMAT_VERSION)
-            if found < FORMAT_VERSION and not read_only:
-                backups.snapshot_existing(db_path)  # always, whatever the interval
-                migrated = migrate(tables, found)
-                migrated[_META]["1"] = {**migrated[_META]["1"], "schema_version": FORMAT_VERSION}
-                with storage.transaction():
-                    storage.write(migrated)
+            supported = migrations.current_version()
+            if found > supported:
+                raise SchemaTooNewError(folder, found, supported)
+            if found < supported and not read_only:
+                _upgrade(storage, folder, db_path, backups, found, supported)
         return storage
 
     @contextmanager
@@ -233,7 +232,7 @@ class Workspace(AbstractContextManager["Workspace"]):
     def _ensure_meta(self) -> None:
         if self._table(_META).get(doc_id="1") is None and not self.read_only:
             meta = {
-                "schema_version": FORMAT_VERSION,
+                "schema_version": migrations.current_version(),
                 "workspace_id": str(uuid4()),
                 "created_at": utc_now().isoformat(),
             }
@@ -301,26 +300,24 @@ class Workspace(AbstractContextManager["Workspace"]):
         return self._items[key]
 
     def find(self, ref: str, *, include_trash: bool = False) -> Item:
-        """The item with this id, unique id prefix (8+ characters), or slug."""
-        ref = ref.strip()
-        pool: dict[UUID, Item] = dict(self._items)
-        if include_trash:
-            pool.update({t.item.id: t.item for t in self.trashed()})
-        key = _as_uuid(ref)
-        if key is not None and key in pool:
-            return pool[key]
-        by_slug = [item for item in pool.values() if item.slug == ref]
-        if len(by_slug) == 1:
-            return by_slug[0]
-        if len(by_slug) > 1:
-            raise AmbiguousSlugError(
-                ref, [f"{i.id} ({i.kind}, {i.language})" for i in sort_by_id(by_slug)]
-            )
-        if len(ref) >= 8:
-            by_prefix = [item for item in pool.values() if str(item.id).startswith(ref.lower())]
-            if len(by_prefix) == 1:
-                return by_prefix[0]
-        raise ItemNotFoundError(ref)
+        """The item with this id, unique id prefix (8+ characters), or slug.
+
+        Live items come first: with `include_trash`, the trash is searched only when no
+        live item matches, so a trashed namesake never makes a live slug ambiguous.
+        """
+        found = _find_in(list(self._items.values()), ref)
+        if found is None and include_trash:
+            found = _find_in([t.item for t in self.trashed()], ref)
+        if found is None:
+            raise ItemNotFoundError(ref.strip())
+        return found
+
+    def find_in_trash(self, ref: str) -> Item:
+        """The trashed item with this id, unique id prefix (8+ characters), or slug."""
+        found = _find_in([t.item for t in self.trashed()], ref)
+        if found is None:
+            raise ItemNotFoundError(ref.strip(), where="in the trash")
+        return found
 
     def tags(self) -> list[str]:
         seen: dict[str, str] = {}
@@ -448,6 +445,19 @@ class Workspace(AbstractContextManager["Workspace"]):
         records = sorted(
             (key, rec) for key, rec in raw.get(_REVISIONS, {}).items() if key.startswith(prefix)
         )
+        if not any(rec["revision"] == current.revision for _, rec in records):
+            # Imported or migrated items may have no record yet; the present is still history.
+            records.append(
+                (
+                    _revision_key(current.id, current.revision),
+                    {
+                        "revision": current.revision,
+                        "saved_at": current.updated_at.isoformat(),
+                        "saved_by": None,
+                        "item": None,
+                    },
+                )
+            )
         out: list[Revision] = []
         for _, record in records:
             is_current = record["revision"] == current.revision
@@ -564,6 +574,64 @@ def sort_by_id(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: str(i.id))
 
 
+def _describe_candidates(items: list[Item]) -> list[str]:
+    return [f"{i.id} ({i.kind}, {i.language}, {i.slug})" for i in sort_by_id(items)]
+
+
+def _find_in(pool: list[Item], ref: str) -> Item | None:
+    """The one item of `pool` that `ref` names (id, slug, 8+ character id prefix), or None."""
+    ref = ref.strip()
+    key = _as_uuid(ref)
+    if key is not None:
+        for item in pool:
+            if item.id == key:
+                return item
+    by_slug = [item for item in pool if item.slug == ref]
+    if len(by_slug) == 1:
+        return by_slug[0]
+    if len(by_slug) > 1:
+        raise AmbiguousSlugError(ref, _describe_candidates(by_slug))
+    if len(ref) >= 8:
+        by_prefix = [item for item in pool if str(item.id).startswith(ref.lower())]
+        if len(by_prefix) == 1:
+            return by_prefix[0]
+        if len(by_prefix) > 1:
+            raise AmbiguousIdError(ref, _describe_candidates(by_prefix))
+    return None
+
+
+def _upgrade(
+    storage: CrashSafeStorage,
+    folder: Path,
+    db_path: Path,
+    backups: BackupSet,
+    found: int,
+    target: int,
+) -> None:
+    """Migrate the file from format `found` to `target`, after keeping a backup of it."""
+    try:
+        kept = backups.snapshot_existing(db_path)  # always, whatever the interval
+    except OSError as error:
+        raise StorageError(
+            f"The workspace in {folder} needs an upgrade, but no backup of it could be made "
+            f"first ({describe_os_error(error)}); nothing was changed."
+        ) from error
+    try:
+        # A copy: a step that fails half-way must not leave memory half-migrated.
+        migrated = migrations.migrate(copy.deepcopy(storage.read()), found, target)
+        migrated[_META]["1"] = {**migrated[_META]["1"], "schema_version": target}
+    except StorageError:
+        raise
+    except Exception as error:
+        raise StorageError(
+            f"The workspace in {folder} could not be upgraded from format {found} to "
+            f"{target} ({type(error).__name__}: {error}); nothing was changed. "
+            f"A backup is in {kept}."
+        ) from error
+    with storage.transaction():
+        storage.write(migrated)
+
+
 def _parse_many(docs: list[Any]) -> list[Item]:
     return ITEMS_ADAPTER.validate_python(docs)
 
@@ -595,9 +663,20 @@ def _set_aside(db_path: Path) -> Path:
 
 def restore_backup(folder: Path, backup: Path) -> Path:
     """Make `backup` the workspace file again; a current file is set aside first, not lost."""
-    raw = backup.read_bytes()
-    loads_workspace(raw, backup)  # refuse to restore something that is itself damaged
+    folder, backup = Path(folder), Path(backup)
+    try:
+        raw = backup.read_bytes()
+    except OSError as error:
+        raise StorageError(
+            f"Cannot read the backup {backup}: {describe_os_error(error)}; nothing was changed."
+        ) from error
+    # Refuse to restore something that is itself damaged, or not a workspace at all.
+    tables = loads_workspace(raw, backup)
+    meta = tables.get(_META, {}).get("1")
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
+        raise CorruptFileError(backup, "it is not a Noticeboard workspace (no format version)")
     db_path = folder / DB_NAME
+    folder.mkdir(parents=True, exist_ok=True)
     lock = WorkspaceLock(folder / LOCK_NAME)
     with lock:
         if db_path.exists():

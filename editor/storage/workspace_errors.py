@@ -13,8 +13,9 @@ from editor.storage.errors import StorageError
 class ItemNotFoundError(StorageError, KeyError):
     """No item with that id or slug."""
 
-    def __init__(self, ref: str | UUID) -> None:
-        super().__init__(f"No item with the id or slug {str(ref)!r}")
+    def __init__(self, ref: str | UUID, *, where: str = "") -> None:
+        place = f" {where}" if where else ""
+        super().__init__(f"No item{place} with the id or slug {str(ref)!r}")
         self.ref = str(ref)
 
     def __str__(self) -> str:  # KeyError would add quotes
@@ -28,6 +29,18 @@ class AmbiguousSlugError(StorageError):
         listed = "; ".join(candidates)
         super().__init__(f"The slug {slug!r} names several items; use an id instead: {listed}")
         self.slug = slug
+        self.candidates = candidates
+
+
+class AmbiguousIdError(StorageError):
+    """An id prefix is shared by several items (sample and imported ids often are)."""
+
+    def __init__(self, prefix: str, candidates: list[str]) -> None:
+        listed = "; ".join(candidates)
+        super().__init__(
+            f"The id prefix {prefix!r} matches several items; type more of the id: {listed}"
+        )
+        self.prefix = prefix
         self.candidates = candidates
 
 
@@ -78,10 +91,11 @@ class WorkspaceCorruptError(StorageError):
             parts.append(f"The damaged file was kept as {self.moved_to}.")
         if self.newest_backup is not None:
             backup = self.newest_backup
-            count = backup.item_count if backup.item_count is not None else "?"
+            count = backup.item_count
+            items = "? items" if count is None else f"{count} item{'' if count == 1 else 's'}"
             parts.append(
                 f"The newest good backup is {backup.path} "
-                f"({backup.age_text(datetime.now(UTC))}, {count} items); "
+                f"({backup.age_text(datetime.now(UTC))}, {items}); "
                 "restore it with: noticeboard "
                 f"--workspace {self.folder} restore-backup {backup.path}"
             )
