@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from editor.domain.items import Event
-from editor.domain.wallclock import abbreviation, long_day
+from editor.domain.wallclock import abbreviation, long_day, month_name
 
 
 def _range_of_days(first: date, last: date) -> str:
     if first == last:
         return long_day(first)
+    end = f"{last.day} {month_name(last.month)} {last.year}"
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}-{last.day} {last:%B %Y}"
+        return f"{first.day}-{end}"
     if first.year == last.year:
-        return f"{first.day} {first:%B} - {last.day} {last:%B %Y}"
-    return f"{first.day} {first:%B %Y} - {last.day} {last:%B %Y}"
+        return f"{first.day} {month_name(first.month)} - {end}"
+    return f"{first.day} {month_name(first.month)} {first.year} - {end}"
 
 
 def event_dateline(event: Event) -> str:

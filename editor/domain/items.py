@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -28,8 +29,11 @@ TAG_MAX = 50
 DEFAULT_LANGUAGE = "en"
 
 _BCP47 = re.compile(
-    r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-[A-Za-z0-9]{5,8})*$"
+    r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
 )
+# Every character str.splitlines() breaks on: a title with any of them is not one line.
+_LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class Kind(StrEnum):
@@ -78,6 +82,25 @@ def canonical_language(tag: str) -> str:
         else:
             out.append(part.lower())
     return "-".join(out)
+
+
+def _fixed_offset(value: datetime) -> datetime:
+    """The same instant with its offset frozen (a ZoneInfo becomes +02:00).
+
+    JSON keeps only the offset; and Python never finds an ambiguous ZoneInfo time equal to
+    a time in another zone, so without this a saved item would not equal itself on reload.
+    """
+    offset = value.utcoffset()
+    if offset is None or isinstance(value.tzinfo, timezone):
+        return value
+    return value.astimezone(timezone(offset)).replace(fold=0)
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_fixed_offset)]
+
+
+def _primary_language(tag: object) -> str:
+    return tag.replace("_", "-").split("-")[0].strip().lower() if isinstance(tag, str) else ""
 
 
 def _clean_list(values: object, *, label: str, max_length: int | None = None) -> tuple[str, ...]:
@@ -148,21 +171,21 @@ class ItemBase(BaseModel):
     language: str = DEFAULT_LANGUAGE
     translation_of: UUID | None = None
     status: Status = Status.DRAFT
-    publish_at: AwareDatetime | None = Field(default=None, description="Embargo: not before.")
-    expires_at: AwareDatetime | None = None
+    publish_at: Moment | None = Field(default=None, description="Embargo: not before.")
+    expires_at: Moment | None = None
     authors: tuple[str, ...] = ()
     image: str | None = Field(default=None, description="Path inside the workspace media folder.")
     image_alt: str = ""
-    created_at: AwareDatetime = Field(default_factory=utc_now)
-    updated_at: AwareDatetime = Field(default_factory=utc_now)
+    created_at: Moment = Field(default_factory=utc_now)
+    updated_at: Moment = Field(default_factory=utc_now)
     revision: int = Field(default=0, ge=0, description="0 until first saved; +1 on every save.")
 
     @model_validator(mode="before")
     @classmethod
     def _fill_slug(cls, data: Any) -> Any:
         if isinstance(data, dict) and not data.get("slug") and isinstance(data.get("title"), str):
-            language = data.get("language") if isinstance(data.get("language"), str) else ""
-            data = {**data, "slug": slugs.slugify(data["title"], language=language or "")}
+            language = _primary_language(data.get("language"))
+            data = {**data, "slug": slugs.slugify(data["title"], language=language)}
         return data
 
     @field_validator("title")
@@ -171,7 +194,7 @@ class ItemBase(BaseModel):
         value = value.strip()
         if not value:
             raise ValueError("Title is required")
-        if "\n" in value or "\r" in value:
+        if _LINE_BREAKS.search(value):
             raise ValueError("Title must be a single line")
         if len(value) > TITLE_MAX:
             raise ValueError(f"Title must be at most {TITLE_MAX} characters (it has {len(value)})")
@@ -193,7 +216,7 @@ class ItemBase(BaseModel):
             raise ValueError(
                 f"Summary must be at most {SUMMARY_MAX} characters (it has {len(value)})"
             )
-        if re.search(r"\n\s*\n", value):
+        if any(not line.strip() for line in value.splitlines()):
             raise ValueError("Summary must be a single paragraph (no blank lines)")
         return value
 
@@ -234,8 +257,14 @@ class ItemBase(BaseModel):
             return None
         value = value.strip().replace("\\", "/")
         parts = value.split("/")
-        if value.startswith("/") or re.match(r"^[A-Za-z]:", value) or ".." in parts:
-            raise ValueError("Image must be a file inside the workspace media folder")
+        # ':' covers drive letters, URLs (file:, https:) and NTFS streams alike.
+        if value.startswith("/") or ":" in value or ".." in parts or "\0" in value:
+            raise ValueError(
+                "Image must be a file inside the workspace media folder, "
+                "written as a relative path such as 'photos/forum.jpg'"
+            )
+        if parts[-1] in ("", "."):
+            raise ValueError("Image must name a file, not a folder")
         return value
 
     @field_validator("image_alt")
@@ -263,18 +292,29 @@ class Announcement(ItemBase):
     kind: Literal[Kind.ANNOUNCEMENT] = Kind.ANNOUNCEMENT
 
 
-def _parse_wall(value: object, *, all_day: bool, label: str, tz_name: str | None) -> object:
-    """Turn input into a naive wall time, or a date for all-day events."""
+def _has_time(text: str) -> bool:
+    return "T" in text or "t" in text or " " in text
+
+
+def _parse_wall(
+    value: object, *, all_day: bool | None, label: str, tz_name: str | None
+) -> datetime | date:
+    """Turn input into a naive wall time, or a date for all-day events.
+
+    `all_day=None` takes either, as the input says (a registration deadline may be a day).
+    """
+    example = "2022-05-17" if all_day else "2022-04-13T15:00"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(f"{label} is required")
     if isinstance(value, str):
         text = value.strip()
         try:
-            value = (
-                datetime.fromisoformat(text)
-                if ("T" in text or " " in text)
-                else date.fromisoformat(text)
-            )
-        except ValueError as error:
-            raise ValueError(f"{label}: {text!r} is not a date that exists ({error})") from None
+            value = datetime.fromisoformat(text) if _has_time(text) else date.fromisoformat(text)
+        except ValueError:
+            reason = wallclock.explain_bad_date(text)
+            if reason:
+                raise ValueError(f"{label}: {reason}") from None
+            raise ValueError(f"{label}: {text!r} is not a date; write it like {example}") from None
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             if not tz_name:
@@ -284,27 +324,35 @@ def _parse_wall(value: object, *, all_day: bool, label: str, tz_name: str | None
             if value.time() != datetime.min.time():
                 raise ValueError(f"{label} of an all-day event is a date, not a time")
             return value.date()
-        return value.replace(second=value.second, microsecond=0)
+        # The fold lives in start_fold/end_fold; a naive wall time never carries one.
+        return value.replace(microsecond=0, fold=0)
     if isinstance(value, date):
-        if not all_day:
+        if all_day is False:
             raise ValueError(f"{label} needs a time of day (or make it an all-day event)")
         return value
-    return value
+    raise ValueError(f"{label} must be a date and time, written like {example}")
 
 
-def _fold_for(value: object, tz_name: str | None) -> int | None:
-    """The fold an aware input implies, so an explicit offset settles an ambiguous time."""
-    if isinstance(value, str) and ("T" in value or " " in value):
+def _fold_for(value: object, tz_name: str | None) -> tuple[bool, int | None]:
+    """Whether `value` carries an offset, and the fold that offset implies in `tz_name`.
+
+    An explicit offset settles an ambiguous time: 02:30+01:00 is the second 02:30 in
+    Brussels on 30 October 2022. The fold is None when the wall time is not ambiguous.
+    """
+    if isinstance(value, str) and _has_time(value):
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            return None
-    if isinstance(value, datetime) and value.tzinfo is not None and tz_name:
-        try:
-            return value.astimezone(wallclock.zone(tz_name)).fold
-        except ValueError:
-            return None
-    return None
+            return False, None
+    if not (isinstance(value, datetime) and value.tzinfo is not None and tz_name):
+        return False, None
+    try:
+        tz = wallclock.zone(tz_name)
+    except ValueError:
+        return False, None
+    wall = value.astimezone(tz)
+    ambiguous = wallclock.is_ambiguous(wall.replace(tzinfo=None), tz)
+    return True, wall.fold if ambiguous else None
 
 
 class Event(ItemBase):
@@ -339,8 +387,10 @@ class Event(ItemBase):
         tz_name = data.get("timezone") if isinstance(data.get("timezone"), str) else None
         changes: dict[str, Any] = {}
         for field in ("start", "end"):
-            fold = _fold_for(data.get(field), tz_name)
-            if fold is not None and data.get(f"{field}_fold") is None:
+            # The offset is the more precise statement, so it wins over a start_fold given
+            # alongside it (which, after with_changes, may belong to the previous time).
+            has_offset, fold = _fold_for(data.get(field), tz_name)
+            if has_offset:
                 changes[f"{field}_fold"] = fold
         return {**data, **changes} if changes else data
 
@@ -353,17 +403,15 @@ class Event(ItemBase):
     @field_validator("start", "end", "registration_deadline", mode="before")
     @classmethod
     def _parse_times(cls, value: object, info: ValidationInfo) -> object:
-        if (value is None or value == "") and info.field_name == "registration_deadline":
-            return None
-        label = _LABELS[info.field_name or ""]
-        all_day = bool(info.data.get("all_day")) and info.field_name != "registration_deadline"
-        if (
-            info.field_name == "registration_deadline"
-            and isinstance(value, str)
-            and "T" not in value
-        ):
-            all_day = True
-        return _parse_wall(value, all_day=all_day, label=label, tz_name=info.data.get("timezone"))
+        field = info.field_name or ""
+        if field == "registration_deadline":
+            if value is None or (isinstance(value, str) and not value.strip()):
+                return None
+            all_day: bool | None = None
+        else:
+            all_day = bool(info.data.get("all_day"))
+        tz_name = info.data.get("timezone")
+        return _parse_wall(value, all_day=all_day, label=_LABELS[field], tz_name=tz_name)
 
     @field_validator("start")
     @classmethod
@@ -383,7 +431,8 @@ class Event(ItemBase):
             tz = wallclock.zone(tz_name)
             begin = wallclock.localize(start, tz, info.data.get("start_fold"))
             finish = wallclock.localize(value, tz, info.data.get("end_fold"))
-            if finish <= begin:
+            # In UTC: two times in the same zone compare as wall clocks, folds ignored.
+            if finish.astimezone(UTC) <= begin.astimezone(UTC):
                 raise ValueError(f"End must be after the start ({wallclock.short_moment(begin)})")
         elif not isinstance(start, datetime) and not isinstance(value, datetime) and value < start:
             raise ValueError(
@@ -406,7 +455,8 @@ class Event(ItemBase):
                 raise ValueError("An event moved online needs its online link")
             attendance = info.data.get("attendance")
             if attendance in (Attendance.ONLINE, Attendance.HYBRID):
-                raise ValueError(f"An {attendance.value} event needs its online link")
+                article = "An" if attendance == Attendance.ONLINE else "A"
+                raise ValueError(f"{article} {attendance.value} event needs its online link")
         return value
 
     @field_validator("registration_url")
@@ -419,24 +469,18 @@ class Event(ItemBase):
     def _check_deadline(
         cls, value: datetime | date | None, info: ValidationInfo
     ) -> datetime | date | None:
-        if value is None:
-            return None
         start = info.data.get("start")
-        if start is None:
+        tz_name = info.data.get("timezone")
+        if value is None or start is None or tz_name is None:
             return value
-        deadline = (
-            value if isinstance(value, datetime) else datetime.combine(value, datetime.max.time())
-        )
-        begins = (
-            start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
-        )
-        if deadline > begins:
+        # Compared as instants; a deadline given as a day lasts until that day's end.
+        begins = _moment(start, tz_name, info.data.get("start_fold"), end_of_day=False)
+        closes = _moment(value, tz_name, None, end_of_day=True)
+        if closes.astimezone(UTC) >= begins.astimezone(UTC):
             shown = (
-                wallclock.short_moment(
-                    wallclock.localize(begins, wallclock.zone(info.data["timezone"]))
-                )
-                if isinstance(start, datetime) and info.data.get("timezone")
-                else wallclock.short_day(begins.date())
+                wallclock.short_moment(begins)
+                if isinstance(start, datetime)
+                else wallclock.short_day(start)
             )
             raise ValueError(f"Registration deadline must be before the start ({shown})")
         return value
@@ -482,12 +526,9 @@ def _check_exists(value: datetime | date, info: ValidationInfo, field: str) -> N
         return
     tz = wallclock.zone(tz_name)
     label = _LABELS[field]
-    when = f"{value.day} {value:%b %Y %H:%M}"
+    when = f"{wallclock.short_day(value)} {value:%H:%M}"
     if wallclock.in_gap(value, tz):
-        before = value.replace(tzinfo=tz, fold=0).utcoffset()
-        after = value.replace(tzinfo=tz, fold=1).utcoffset()
-        jump = abs((after or before) - (before or after)) if before and after else None
-        minutes = int(jump.total_seconds() // 60) if jump else 60
+        minutes = int(wallclock.gap_length(value, tz).total_seconds() // 60)
         raise ValueError(
             f"{label} {when} does not exist in {tz_name}: the clocks jump forward "
             f"{minutes} minutes that night; choose a time before or after the change"
@@ -528,6 +569,15 @@ def item_to_json(item: Announcement | Event) -> dict[str, Any]:
 
 
 def with_changes(item: Announcement | Event, **changes: object) -> Announcement | Event:
-    """A new validated item with `changes` applied (model_copy would skip validation)."""
-    data = item.model_dump() | changes
-    return type(item).model_validate(data)
+    """A new validated item with `changes` applied (model_copy would skip validation).
+
+    Changing an event's start, end or time zone forgets the matching start_fold/end_fold
+    unless given too: that choice was about the old time, and a new ambiguous time must be
+    settled again rather than silently inherit it.
+    """
+    data = item.model_dump()
+    if isinstance(item, Event):
+        for field in ("start", "end"):
+            if (field in changes or "timezone" in changes) and f"{field}_fold" not in changes:
+                data[f"{field}_fold"] = None
+    return type(item).model_validate(data | changes)

@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from editor.domain.wallclock import explain_bad_date
+
 FIELD_LABELS: dict[str, str] = {
     "id": "Id",
     "kind": "Kind",
@@ -85,6 +87,10 @@ def _message(error: ErrorDetails, field: str) -> str:
         return f"{name} must be at most {ctx.get('max_length')} characters"
     if kind in ("enum", "literal_error"):
         return f"{name} must be one of: {ctx.get('expected', '')}"
+    bad = error.get("input")
+    reason = explain_bad_date(bad) if isinstance(bad, str) else None
+    if reason and kind.startswith(("datetime", "date")):
+        return f"{name}: {reason}"
     if kind.startswith("datetime") or kind == "timezone_aware":
         return (
             f"{name}: {error.get('input')!r} is not a date and time with an offset "
@@ -96,8 +102,16 @@ def _message(error: ErrorDetails, field: str) -> str:
         return f"{name} must be an item id (a UUID)"
     if kind.startswith("bool"):
         return f"{name} must be yes or no (true or false)"
-    if kind.startswith(("int", "greater_than")):
-        return f"{name} must be a whole number {error['msg'].removeprefix('Input should be ')}"
+    if kind.startswith("int"):
+        return f"{name} must be a whole number"
+    if kind == "greater_than_equal":
+        return f"{name} must be {ctx.get('ge')} or more"
+    if kind == "greater_than":
+        return f"{name} must be more than {ctx.get('gt')}"
+    if kind == "string_type":
+        return f"{name} must be text"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{name} must be a set of fields, not {type(bad).__name__}"
     if kind == "union_tag_invalid":
         return "Kind must be 'announcement' or 'event'"
     if kind == "union_tag_not_found":

@@ -12,7 +12,12 @@ from editor.domain.items import Announcement, Event, Kind, Status
 
 Item = Announcement | Event
 
-_MARKS = re.compile(r"[\u0300-\u036f\u064b-\u065f\u0670]")  # Latin accents, Arabic vowel marks
+# Combining accents (all four Unicode blocks), Arabic vowel marks and the tatweel that only
+# stretches a word: none of them should decide whether a search finds it.
+_MARKS = re.compile(
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    r"\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
+)
 
 
 def fold_text(text: str) -> str:
@@ -65,7 +70,7 @@ def matches(item: Item, query: ItemQuery, haystack: str | None = None) -> bool:
         return False
     if query.status is not None and item.status != query.status:
         return False
-    if query.tag is not None and query.tag.casefold() not in {t.casefold() for t in item.tags}:
+    if query.tag is not None and _tag_key(query.tag) not in {_tag_key(t) for t in item.tags}:
         return False
     if query.language is not None and not _language_matches(item.language, query.language):
         return False
@@ -84,9 +89,15 @@ def matches(item: Item, query: ItemQuery, haystack: str | None = None) -> bool:
     return True
 
 
+def _tag_key(tag: str) -> str:
+    # The same cleaning items apply to their tags, so " Migration " finds "migration".
+    return " ".join(tag.split()).casefold()
+
+
 def _language_matches(language: str, wanted: str) -> bool:
     # 'en' matches 'en-GB' too: people filter by language, not by region.
-    language, wanted = language.casefold(), wanted.casefold()
+    language = language.casefold()
+    wanted = wanted.strip().replace("_", "-").casefold()
     return language == wanted or language.startswith(wanted + "-")
 
 

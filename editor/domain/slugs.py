@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from anyascii import anyascii
@@ -22,7 +23,12 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def slugify(title: str, *, language: str = "") -> str:
     """Turn a title into a lowercase ASCII slug; never empty, never reserved."""
-    text = title.translate(_GERMAN) if language.lower().startswith("de") else title
+    # NFC first, so an umlaut typed as 'a' + combining diaeresis is still found.
+    text = unicodedata.normalize("NFC", title)
+    if language.replace("_", "-").split("-")[0].lower() == "de":
+        text = text.translate(_GERMAN)
+    # Emoji and other pictographs would otherwise spell out their names (':tada:').
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk"))
     ascii_text = anyascii(text).lower()
     # Apostrophes inside words ("l'OIM", Arabic hamza as ') should not split the word.
     ascii_text = re.sub(r"(?<=[a-z0-9])['\u2019](?=[a-z0-9])", "", ascii_text)
