@@ -1,0 +1,19 @@
+"""`make bench`: run every benchmark module and print its table."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+MODULES = ["tests.bench.bench_storage"]
+
+
+def main() -> int:
+    for name in MODULES:
+        module = importlib.import_module(name)
+        module.main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
