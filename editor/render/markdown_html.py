@@ -1,0 +1,180 @@
+"""Markdown body -> sanitized HTML fragment whose top-level blocks carry data-source-line.
+
+The source is split into top-level blocks (editor.render.blocks); each block is rendered by
+Python-Markdown on its own, sanitized by nh3, and cached by its text, so typing in one
+paragraph of a long body re-renders that paragraph only. The line numbers are written in
+last, because a block's HTML does not depend on where the block is.
+
+Python-Markdown runs with a fixed set of extensions: tables, sane_lists and smarty. Raw HTML
+is not passed through: "<b>" typed in a body shows as text, as it would in a plain editor.
+Fenced code blocks are rendered here rather than by the fenced_code extension, which would
+hide them from the line tagging (it swaps them for placeholders before parsing).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import threading
+import xml.etree.ElementTree as etree
+from posixpath import normpath
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.blockprocessors import ReferenceProcessor
+from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
+from markdown.treeprocessors import Treeprocessor
+
+from editor.render.blocks import Block, BlockKind, split_blocks
+from editor.render.sanitize import BLOCK_TAGS, LINE_PLACEHOLDER, SOURCE_LINE, sanitize_html
+
+_CACHE_SIZE = 4096
+# Found only inside a start tag: text escapes "<", and attribute values escape '"'.
+_PLACEHOLDER = re.compile(rf'(<[a-z][a-z0-9]*[^<>]*?) {SOURCE_LINE}="{LINE_PLACEHOLDER}"')
+_LANGUAGE = re.compile(r"[A-Za-z0-9_+#.-]{1,40}")
+_REMOTE = ("http", "https")
+
+References = tuple[tuple[str, tuple[str, str]], ...]
+
+
+class _BodyTreeprocessor(Treeprocessor):
+    """Tags top-level blocks, keeps h1 for the page title, and applies the image rule."""
+
+    def run(self, root: etree.Element) -> None:
+        for child in root:
+            if child.tag in BLOCK_TAGS:
+                child.set(SOURCE_LINE, LINE_PLACEHOLDER)
+        for heading in root.iter("h1"):
+            # The page's one h1 is the item title; a "# Section" in the body is a section.
+            heading.tag = "h2"
+        for parent in root.iter():
+            for element in parent:
+                if element.tag == "img":
+                    _apply_image_rule(element, inside_link=parent.tag == "a")
+
+
+def _is_media_path(src: str) -> bool:
+    """Whether `src` is a relative path that stays inside the folder the page is based on."""
+    path = unquote(src).replace("\\", "/")
+    if not path or path.startswith("/") or ":" in path:
+        return False
+    return not normpath(path.split("?")[0].split("#")[0]).startswith("..")
+
+
+def _apply_image_rule(image: etree.Element, *, inside_link: bool) -> None:
+    """Pictures come from the media folder; anything else becomes a link or plain text.
+
+    Pages are published with a Content-Security-Policy that loads images from the site only
+    (no tracking pixels, works offline), so a remote picture would show as broken: a link to
+    it says what it is. Other sources (data:, file paths outside the folder) become the alt
+    text.
+    """
+    src = (image.get("src") or "").strip()
+    if _is_media_path(src):
+        return
+    alt = image.get("alt") or ""
+    title = image.get("title")
+    image.attrib.clear()
+    if urlsplit(src).scheme.lower() in _REMOTE and not inside_link:
+        image.tag = "a"
+        image.set("href", src)
+        image.text = alt or src
+    else:
+        image.tag = "span"
+        image.text = alt
+    if title and image.tag == "a":
+        image.set("title", title)
+
+
+class _BodyExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's name)
+        # No raw HTML: the block stash and the inline tag pattern are what pass it through.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # After "inline" (20), which makes the images; before "unescape" (0).
+        md.treeprocessors.register(_BodyTreeprocessor(md), "noticeboard_body", 5)
+
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            TableExtension(use_align_attribute=True),
+            "sane_lists",
+            "smarty",
+            _BodyExtension(),
+        ],
+        output_format="html",
+    )
+
+
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    # A Markdown instance keeps state while converting: one per thread (preview, export).
+    md: markdown.Markdown | None = getattr(_local, "markdown", None)
+    if md is None:
+        md = _new_markdown()
+        _local.markdown = md
+    return md
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _render_markdown_block(text: str, references: References) -> str:
+    md = _markdown()
+    md.reset()
+    md.references.update(references)
+    return sanitize_html(md.convert(text))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _render_fence(code: str, info: str) -> str:
+    # Built here from escaped text and a checked class name, so safe without the sanitizer
+    # (which would strip the language class: nh3 cannot allow a class by pattern).
+    language = _LANGUAGE.fullmatch(info.split()[0].strip("{}.")) if info.split() else None
+    css_class = f' class="language-{language[0]}"' if language else ""
+    escaped = html.escape(code, quote=False)
+    return f'<pre {SOURCE_LINE}="{LINE_PLACEHOLDER}"><code{css_class}>{escaped}</code></pre>'
+
+
+def _references(blocks: list[Block]) -> dict[str, tuple[str, str]]:
+    """Link reference definitions ("[site]: https://...") of the whole text.
+
+    Blocks are rendered one by one, so a definition has to be known before its block.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for block in blocks:
+        if block.kind is not BlockKind.MARKDOWN or "]:" not in block.text:
+            continue
+        for match in ReferenceProcessor.RE.finditer(block.text):
+            # As Python-Markdown stores them (blockprocessors.ReferenceProcessor.run).
+            key = match.group(1).strip().lower()
+            link = match.group(2).lstrip("<").rstrip(">")
+            # An empty title is no title to Python-Markdown ("if title:").
+            found[key] = (link, match.group(5) or match.group(6) or "")
+    return found
+
+
+def render_markdown(text: str) -> str:
+    """Sanitized HTML for a Markdown body; every top-level block has data-source-line="N".
+
+    N is the 0-based line of the source (after turning CR LF and CR into LF) on which the
+    block starts. A pure function of `text`.
+    """
+    blocks = split_blocks(text)
+    references = _references(blocks)
+    all_references: References = tuple(sorted(references.items()))
+    parts: list[str] = []
+    for block in blocks:
+        if block.kind is BlockKind.FENCE:
+            rendered = _render_fence(block.text, block.info)
+        else:
+            # Only blocks that can use a reference depend on them (and miss the cache when
+            # a definition is edited).
+            used = all_references if references and "[" in block.text else ()
+            rendered = _render_markdown_block(block.text, used)
+        if rendered:
+            parts.append(_PLACEHOLDER.sub(rf'\1 {SOURCE_LINE}="{block.line}"', rendered))
+    return "\n".join(parts)
