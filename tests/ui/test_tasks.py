@@ -37,7 +37,9 @@ def test_error_goes_to_on_error_on_the_gui_thread(qtbot: QtBot) -> None:
     def work() -> int:
         raise ValueError("bad input")
 
-    run_task(work, lambda _: None, lambda e: errors.append((e, QThread.currentThread() is gui_thread)))
+    run_task(
+        work, lambda _: None, lambda e: errors.append((e, QThread.currentThread() is gui_thread))
+    )
     qtbot.waitUntil(lambda: bool(errors))
     error, on_gui = errors[0]
     assert isinstance(error, ValueError) and str(error) == "bad input"
