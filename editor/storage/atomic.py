@@ -110,7 +110,7 @@ def atomic_write_bytes(
     path: Path,
     data: bytes,
     *,
-    before_replace: Callable[[Path], None] | None = None,
+    before_replace: Callable[[Path], object] | None = None,
 ) -> None:
     """Write `data` to `path` so that, whatever happens, `path` holds old or new bytes.
 

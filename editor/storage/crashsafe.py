@@ -227,7 +227,7 @@ class CrashSafeStorage(_InMemoryTransactional):
         path: Path,
         *,
         read_only: bool = False,
-        before_replace: Callable[[Path], None] | None = None,
+        before_replace: Callable[[Path], object] | None = None,
     ) -> None:
         path = Path(path)
         self._path = path

@@ -67,7 +67,7 @@ def test_temp_file_is_hidden_unique_and_next_to_target(
         seen.append(Path(source))
         real_replace(source, destination)
 
-    monkeypatch.setattr(atomic.os, "replace", spy_replace)
+    monkeypatch.setattr("editor.storage.atomic.os.replace", spy_replace)
     atomic_write_bytes(target, NEW)
     atomic_write_bytes(target, OLD)
     assert len(seen) == 2 and seen[0] != seen[1]
@@ -89,8 +89,8 @@ def test_data_is_fsynced_before_replace(target: Path, monkeypatch: pytest.Monkey
         events.append("replace")
         real_replace(source, destination)
 
-    monkeypatch.setattr(atomic.os, "fsync", spy_fsync)
-    monkeypatch.setattr(atomic.os, "replace", spy_replace)
+    monkeypatch.setattr("editor.storage.atomic.os.fsync", spy_fsync)
+    monkeypatch.setattr("editor.storage.atomic.os.replace", spy_replace)
     atomic_write_bytes(target, NEW)
     assert events[:2] == ["fsync", "replace"]
     if hasattr(os, "O_DIRECTORY"):
@@ -103,7 +103,7 @@ def test_short_writes_are_completed(target: Path, monkeypatch: pytest.MonkeyPatc
     def dribble(fd: int, data: Any) -> int:
         return real_write(fd, bytes(data[:7777]))
 
-    monkeypatch.setattr(atomic.os, "write", dribble)
+    monkeypatch.setattr("editor.storage.atomic.os.write", dribble)
     atomic_write_bytes(target, NEW)
     assert target.read_bytes() == NEW
 
@@ -127,7 +127,7 @@ def test_before_replace_not_called_without_old_file(tmp_path: Path) -> None:
 
 
 def _fail_write(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(atomic.os, "write", enospc)
+    monkeypatch.setattr("editor.storage.atomic.os.write", enospc)
 
 
 def _fail_write_halfway(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,19 +140,19 @@ def _fail_write_halfway(monkeypatch: pytest.MonkeyPatch) -> None:
             enospc()
         return real_write(fd, bytes(data[: len(data) // 2]))
 
-    monkeypatch.setattr(atomic.os, "write", half_then_enospc)
+    monkeypatch.setattr("editor.storage.atomic.os.write", half_then_enospc)
 
 
 def _fail_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(atomic.os, "fsync", enospc)
+    monkeypatch.setattr("editor.storage.atomic.os.fsync", enospc)
 
 
 def _fail_replace(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(atomic.os, "replace", enospc)
+    monkeypatch.setattr("editor.storage.atomic.os.replace", enospc)
 
 
 def _fail_create(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(atomic.os, "open", enospc)
+    monkeypatch.setattr("editor.storage.atomic.os.open", enospc)
 
 
 def _fail_close(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,7 +162,7 @@ def _fail_close(monkeypatch: pytest.MonkeyPatch) -> None:
         real_close(fd)
         enospc()  # NFS reports some write errors only on close
 
-    monkeypatch.setattr(atomic.os, "close", close_then_enospc)
+    monkeypatch.setattr("editor.storage.atomic.os.close", close_then_enospc)
 
 
 @pytest.mark.parametrize(
@@ -220,9 +220,7 @@ def test_missing_folder_is_a_write_error(tmp_path: Path) -> None:
     assert isinstance(caught.value.cause, FileNotFoundError)
 
 
-def test_replace_retries_sharing_violations(
-    target: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_replace_retries_sharing_violations(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_replace = os.replace
     sleeps: list[float] = []
     attempts = {"count": 0}
@@ -233,8 +231,8 @@ def test_replace_retries_sharing_violations(
             raise PermissionError(errno.EACCES, "The file is being used by another process")
         real_replace(source, destination)
 
-    monkeypatch.setattr(atomic.os, "replace", busy_twice)
-    monkeypatch.setattr(atomic.time, "sleep", sleeps.append)
+    monkeypatch.setattr("editor.storage.atomic.os.replace", busy_twice)
+    monkeypatch.setattr("editor.storage.atomic.time.sleep", sleeps.append)
     atomic_write_bytes(target, NEW)
     assert target.read_bytes() == NEW
     assert attempts["count"] == 3
@@ -249,8 +247,8 @@ def test_replace_gives_up_in_under_a_second(target: Path, monkeypatch: pytest.Mo
         attempts["count"] += 1
         raise PermissionError(errno.EACCES, "The file is being used by another process")
 
-    monkeypatch.setattr(atomic.os, "replace", always_busy)
-    monkeypatch.setattr(atomic.time, "sleep", sleeps.append)
+    monkeypatch.setattr("editor.storage.atomic.os.replace", always_busy)
+    monkeypatch.setattr("editor.storage.atomic.time.sleep", sleeps.append)
     with pytest.raises(StorageWriteError) as caught:
         atomic_write_bytes(target, NEW)
     assert isinstance(caught.value.cause, PermissionError)
@@ -269,7 +267,7 @@ def test_other_replace_errors_are_not_retried(
         attempts.append(source)
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr(atomic.os, "replace", cross_device)
+    monkeypatch.setattr("editor.storage.atomic.os.replace", cross_device)
     with pytest.raises(StorageWriteError):
         atomic_write_bytes(target, NEW)
     assert len(attempts) == 1
@@ -288,7 +286,7 @@ def test_unsupported_folder_sync_does_not_fail_a_completed_save(
             raise OSError(errno.EINVAL, "Invalid argument")
         real_fsync(fd)
 
-    monkeypatch.setattr(atomic.os, "fsync", folder_sync_unsupported)
+    monkeypatch.setattr("editor.storage.atomic.os.fsync", folder_sync_unsupported)
     atomic_write_bytes(target, NEW)
     assert target.read_bytes() == NEW
     assert calls["count"] == 2
@@ -296,5 +294,5 @@ def test_unsupported_folder_sync_does_not_fail_a_completed_save(
 
 def test_fsync_directory_never_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fsync_directory(tmp_path / "missing")
-    monkeypatch.setattr(atomic.os, "fsync", enospc)
+    monkeypatch.setattr("editor.storage.atomic.os.fsync", enospc)
     fsync_directory(tmp_path)

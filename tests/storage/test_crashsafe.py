@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from tinydb import Query, TinyDB
 
-from editor.storage import atomic, crashsafe
+from editor.storage.atomic import atomic_write_bytes
 from editor.storage.crashsafe import (
     EMPTY,
     NOT_A_WORKSPACE,
@@ -48,13 +48,12 @@ class Backend:
         self.saves = 0
         self.storage: CrashSafeStorage | MemoryStorage | None = None
         if kind == "file":
-            real_write = crashsafe.atomic_write_bytes
 
             def counting_write(path: Path, data: bytes, **kwargs: Any) -> None:
-                real_write(path, data, **kwargs)
+                atomic_write_bytes(path, data, **kwargs)
                 self.saves += 1
 
-            monkeypatch.setattr(crashsafe, "atomic_write_bytes", counting_write)
+            monkeypatch.setattr("editor.storage.crashsafe.atomic_write_bytes", counting_write)
         else:
             real_persist = MemoryStorage._persist
 
@@ -197,7 +196,7 @@ def test_failing_tinydb_update_inside_transaction_is_undone(backend: Backend) ->
     db.table("notes").insert({"title": "Second"})
     before = copy(storage.read())
 
-    def half_done(doc: dict[str, Any]) -> None:
+    def half_done(doc: MutableMapping[str, Any]) -> None:
         doc["title"] = "half"  # TinyDB edits the stored dict in place...
         if "body" not in doc:
             raise ValueError("invalid")  # ...and never calls write for this update
@@ -425,22 +424,22 @@ def fail_write(monkeypatch: pytest.MonkeyPatch) -> None:
     def enospc(fd: int, data: Any) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(atomic.os, "write", enospc)
+    monkeypatch.setattr("editor.storage.atomic.os.write", enospc)
 
 
 def fail_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
     def eio(fd: int) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
-    monkeypatch.setattr(atomic.os, "fsync", eio)
+    monkeypatch.setattr("editor.storage.atomic.os.fsync", eio)
 
 
 def fail_replace(monkeypatch: pytest.MonkeyPatch) -> None:
     def denied(source: Any, target: Any) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(atomic.os, "replace", denied)
-    monkeypatch.setattr(atomic.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr("editor.storage.atomic.os.replace", denied)
+    monkeypatch.setattr("editor.storage.atomic.time.sleep", lambda seconds: None)
 
 
 FAILURES = pytest.mark.parametrize(
@@ -561,9 +560,7 @@ def child_script(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.mark.slow
-def test_kill_during_saves_never_loses_a_confirmed_save(
-    tmp_path: Path, child_script: Path
-) -> None:
+def test_kill_during_saves_never_loses_a_confirmed_save(tmp_path: Path, child_script: Path) -> None:
     path = tmp_path / "noticeboard.json"
     storage_dir = str(REPO / "editor" / "storage")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
