@@ -1,0 +1,389 @@
+"""The editor's controller: owns the workspace, the item being edited, saving and bulk changes."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, Signal
+
+from editor.domain import problems
+from editor.domain.items import (
+    Announcement,
+    Attendance,
+    Event,
+    Kind,
+    Status,
+    parse_item,
+    utc_now,
+)
+from editor.preferences import Preferences
+from editor.storage import StorageError, Workspace
+from editor.storage.workspace_errors import DuplicateSlugError
+
+Item = Announcement | Event
+
+# Fields the editor never sends: the workspace sets them on save.
+_STORED_ONLY = ("revision", "created_at", "updated_at")
+
+
+def _top_field(field: str) -> str:
+    return field.split(".", 1)[0]
+
+
+class EditorController(QObject):
+    """Talks to the workspace for the views; views only emit what the editor wants done.
+
+    The item being edited is a draft: the stored item's fields (or a new item's template)
+    with the editor's changes on top. Every change is validated as a whole item, so
+    problems show up beside their fields while typing, and nothing typed is ever dropped:
+    an invalid draft simply cannot be saved yet.
+    """
+
+    workspace_opened = Signal(object)  # Workspace
+    items_loaded = Signal(list)  # every live item, after a workspace was opened
+    item_selected = Signal(dict)  # the draft's fields: a stored item's, or a new template's
+    fields_refreshed = Signal(dict)  # stored fields changed under an edit (by a bulk action)
+    draft_changed = Signal(object)  # the draft as an item for the preview (None: no item)
+    problems_changed = Signal(dict)  # field -> message, for the current draft
+    dirty_changed = Signal(bool)
+    item_saved = Signal(object)  # the stored item
+    items_changed = Signal(list)  # stored items changed by a bulk action
+    save_failed = Signal(str, str)  # message, field ("" when about the whole item)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        preferences: Preferences | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self.preferences = preferences or Preferences()
+        self._base: dict[str, Any] | None = None
+        self._base_revision = 0
+        self._changes: dict[str, Any] = {}
+        self._candidate: Item | None = None
+        self._preview: Item | None = None
+        self._problems: dict[str, str] = {}
+        self._dirty = False
+        self._slug_given = False
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        return self._workspace
+
+    @property
+    def dirty(self) -> bool:
+        """True when the draft holds changes not saved yet (what autosave will look at)."""
+        return self._dirty
+
+    @property
+    def is_new(self) -> bool:
+        return self._base is not None and self._base_revision == 0
+
+    @property
+    def current_id(self) -> UUID | None:
+        return None if self._base is None else UUID(str(self._base["id"]))
+
+    @property
+    def candidate(self) -> Item | None:
+        """The draft as a valid item, or None while it has problems."""
+        return self._candidate
+
+    @property
+    def problems(self) -> dict[str, str]:
+        return dict(self._problems)
+
+    def draft_data(self) -> dict[str, Any]:
+        return {} if self._base is None else self._base | self._changes
+
+    def draft_title(self) -> str:
+        title = self.draft_data().get("title")
+        return title.strip() if isinstance(title, str) else ""
+
+    def author(self) -> str:
+        if self.preferences.author:
+            return self.preferences.author
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return ""
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    # -- workspace -----------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Announce the workspace and its items to the views."""
+        self.workspace_opened.emit(self._workspace)
+        self.items_loaded.emit(self._workspace.items())
+
+    def open_workspace(self, folder: Path) -> None:
+        """Switch to the workspace in `folder`; raises StorageError (locked, damaged...)."""
+        fresh = Workspace.open(folder)
+        old = self._workspace
+        self._workspace = fresh
+        old.close()
+        self._clear()
+        self.load()
+
+    def close(self) -> None:
+        self._workspace.close()
+
+    def _clear(self) -> None:
+        self._base = None
+        self._changes = {}
+        self._candidate = None
+        self._preview = None
+        self._problems = {}
+        self._set_dirty(False)
+        self.draft_changed.emit(None)
+        self.problems_changed.emit({})
+
+    # -- choosing what to edit -----------------------------------------------------------
+
+    def select(self, item_id: UUID | str | None) -> None:
+        """Edit the stored item `item_id` (None: edit nothing). Unsaved changes are dropped:
+        the window asks first."""
+        if item_id is None:
+            self._clear()
+            self.item_selected.emit({})
+            return
+        item = self._workspace.get(item_id)
+        self._start(item.model_dump(), revision=item.revision, slug_given=True)
+
+    def new_item(self, kind: Kind) -> None:
+        """Start a new, unsaved item of `kind` with the user's defaults."""
+        now = utc_now()
+        data: dict[str, Any] = {
+            "id": uuid4(),
+            "kind": kind,
+            "title": "",
+            "slug": "",
+            "summary": "",
+            "body": "",
+            "tags": (),
+            "language": self.preferences.default_language,
+            "status": Status.DRAFT,
+            "authors": tuple(a for a in (self.author(),) if a),
+            "created_at": now,
+            "updated_at": now,
+        }
+        if kind == Kind.EVENT:
+            day = (datetime.now() + timedelta(days=7)).date()
+            data |= {
+                "timezone": self.preferences.default_timezone,
+                "all_day": False,
+                "start": datetime.combine(day, time(10, 0)),
+                "end": datetime.combine(day, time(11, 0)),
+                "attendance": Attendance.IN_PERSON,
+            }
+        self._start(data, revision=0, slug_given=False)
+        self._set_dirty(True)
+
+    def duplicate(self) -> None:
+        """Start a new, unsaved copy of the item being edited (with its unsaved changes)."""
+        if self._base is None:
+            return
+        now = utc_now()
+        data = self.draft_data() | {
+            "id": uuid4(),
+            "slug": "",
+            "status": Status.DRAFT,
+            "translation_of": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        title = data.get("title")
+        if isinstance(title, str) and title.strip():
+            data["title"] = f"{title.strip()} (copy)"
+        self._start(data, revision=0, slug_given=False)
+        self._set_dirty(True)
+
+    def _start(self, data: dict[str, Any], *, revision: int, slug_given: bool) -> None:
+        self._base = {k: v for k, v in data.items() if k != "revision"}
+        self._base_revision = revision
+        self._changes = {}
+        self._slug_given = slug_given
+        self._preview = None
+        self._set_dirty(False)
+        self.item_selected.emit(self._base | {"revision": revision})
+        self._validate()
+
+    # -- editing -------------------------------------------------------------------------
+
+    def update_draft(self, changes: dict[str, Any]) -> None:
+        """Apply field changes from the editor and validate the whole item again."""
+        if self._base is None or not changes:
+            return
+        if "slug" in changes:
+            self._slug_given = bool(str(changes["slug"] or "").strip())
+        self._changes.update(changes)
+        self._set_dirty(True)
+        self._validate()
+
+    def _draft_for_validation(self) -> dict[str, Any]:
+        data = self.draft_data()
+        data["revision"] = self._base_revision
+        if not self._slug_given:
+            data["slug"] = ""  # made from the title by the model
+        return data
+
+    def _validate(self) -> None:
+        data = self._draft_for_validation()
+        try:
+            self._candidate = parse_item(data)
+            found: dict[str, str] = {}
+        except ValidationError as error:
+            self._candidate = None
+            found = problems.first_problem_by_field(error)
+        if self._candidate is not None and self._slug_given:
+            clash = self._slug_clash(self._candidate)
+            if clash:
+                found["slug"] = clash
+        self._problems = found
+        self.problems_changed.emit(dict(found))
+        preview = self._candidate or self._fallback_preview(data, found)
+        if preview is not None:
+            self._preview = preview
+        self.draft_changed.emit(self._preview)
+
+    def _slug_clash(self, item: Item) -> str:
+        other = self._workspace.slug_taken_by(item.slug, item.kind, item.language, item.id)
+        if other is None:
+            return ""
+        free = self._workspace.unique_slug(item.slug, item.kind, item.language, item.id)
+        return f"Already used by {other.title!r}; try {free!r}"
+
+    def _fallback_preview(self, data: dict[str, Any], found: dict[str, str]) -> Item | None:
+        """The draft with its faulty fields taken from the stored item, so the preview keeps
+        following the rest of the typing."""
+        assert self._base is not None
+        bad = {_top_field(field) for field in found}
+        patched = dict(data)
+        for field in bad:
+            if field in self._base:
+                patched[field] = self._base[field]
+        if not str(patched.get("title") or "").strip():
+            patched["title"] = "Untitled"
+        try:
+            return parse_item(patched)
+        except ValidationError:
+            return None
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self) -> Item | None:
+        """Save the draft; on failure emit save_failed and keep every typed character."""
+        if self._base is None:
+            return None
+        if self._candidate is None:
+            field, message = next(iter(self._problems.items()), ("", "The item is not valid"))
+            self.save_failed.emit(f"Not saved: {message}", field)
+            return None
+        item = self._candidate
+        if not self._slug_given:
+            slug = self._workspace.unique_slug(item.slug, item.kind, item.language, item.id)
+            if slug != item.slug:
+                item = parse_item(item.model_dump() | {"slug": slug})
+        try:
+            stored = self._workspace.save(
+                item, saved_by=self.author() or None, expected_revision=self._base_revision
+            )
+        except DuplicateSlugError as error:
+            self.save_failed.emit(f"Not saved: {error}", "slug")
+            return None
+        except ValidationError as error:
+            found = problems.first_problem_by_field(error)
+            field, message = next(iter(found.items()), ("", str(error)))
+            self.save_failed.emit(f"Not saved: {message}", field)
+            return None
+        except (StorageError, OSError) as error:
+            self.save_failed.emit(f"Not saved: {error}", "")
+            return None
+        self._base = {k: v for k, v in stored.model_dump().items() if k != "revision"}
+        self._base_revision = stored.revision
+        self._changes = {}
+        self._slug_given = True
+        self._candidate = stored
+        self._set_dirty(False)
+        self.item_saved.emit(stored)
+        return stored
+
+    # -- bulk actions --------------------------------------------------------------------
+
+    def set_status(self, ids: Iterable[UUID], status: Status) -> int:
+        return self._bulk(ids, lambda item: {"status": status} if item.status != status else None)
+
+    def add_tag(self, ids: Iterable[UUID], tag: str) -> int:
+        tag = " ".join(tag.split())
+        if not tag:
+            return 0
+
+        def change(item: Item) -> dict[str, Any] | None:
+            if tag.casefold() in {t.casefold() for t in item.tags}:
+                return None
+            return {"tags": (*item.tags, tag)}
+
+        return self._bulk(ids, change)
+
+    def remove_tag(self, ids: Iterable[UUID], tag: str) -> int:
+        key = " ".join(tag.split()).casefold()
+
+        def change(item: Item) -> dict[str, Any] | None:
+            kept = tuple(t for t in item.tags if t.casefold() != key)
+            return None if kept == item.tags else {"tags": kept}
+
+        return self._bulk(ids, change)
+
+    def _bulk(self, ids: Iterable[UUID], change: Any) -> int:
+        """Change several stored items in one transaction: all of them or none."""
+        saved: list[Item] = []
+        try:
+            with self._workspace.transaction():
+                for item_id in ids:
+                    item = self._workspace.get(item_id)
+                    update = change(item)
+                    if update is None:
+                        continue
+                    changed = parse_item(item.model_dump() | update)
+                    saved.append(
+                        self._workspace.save(
+                            changed, saved_by=self.author() or None, expected_revision=item.revision
+                        )
+                    )
+        except ValidationError as error:
+            found = problems.describe(error)
+            self.save_failed.emit(f"Nothing changed: {found[0].message}", "")
+            return 0
+        except (StorageError, OSError) as error:
+            self.save_failed.emit(f"Nothing changed: {error}", "")
+            return 0
+        if saved:
+            self.items_changed.emit(saved)
+            current = self.current_id
+            if current is not None and any(item.id == current for item in saved):
+                self._rebase_on(next(item for item in saved if item.id == current))
+        return len(saved)
+
+    def _rebase_on(self, stored: Item) -> None:
+        """The edited item changed underneath: keep the editor's changes on its new state."""
+        old = self._base or {}
+        fresh = {k: v for k, v in stored.model_dump().items() if k != "revision"}
+        self._base = fresh
+        self._base_revision = stored.revision
+        refreshed = {k: v for k, v in fresh.items() if old.get(k) != v and k not in self._changes}
+        if refreshed:
+            self.fields_refreshed.emit(refreshed)
+        self._validate()

@@ -1,0 +1,153 @@
+"""Small input widgets of the item form: wall-time pickers, the time-zone picker, problem labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QWidget,
+)
+
+from editor.domain.wallclock import all_zone_names
+
+DATE_FORMAT = "ddd d MMM yyyy"
+DATE_TIME_FORMAT = "ddd d MMM yyyy  HH:mm"
+
+
+def to_qdatetime(value: datetime | date) -> QDateTime:
+    if isinstance(value, datetime):
+        return QDateTime(
+            QDate(value.year, value.month, value.day),
+            QTime(value.hour, value.minute, value.second),
+            QTimeZone.utc(),
+        )
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(0, 0), QTimeZone.utc())
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+class WallTimeEdit(QDateTimeEdit):
+    """A wall time (or a day) with no zone of its own: it is read in the event's zone.
+
+    Qt is told the time is UTC so that no time is skipped for the *computer's* daylight
+    saving; whether it exists in the event's zone is the model's call.
+    """
+
+    wall_time_edited = Signal(object)  # datetime, or date when showing days only
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTimeZone(QTimeZone.utc())
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_TIME_FORMAT)
+        self._days_only = False
+        self.dateTimeChanged.connect(self._on_self_date_time_changed)
+
+    def set_days_only(self, days_only: bool) -> None:
+        self._days_only = days_only
+        with QSignalBlocker(self):
+            self.setDisplayFormat(DATE_FORMAT if days_only else DATE_TIME_FORMAT)
+
+    def set_value(self, value: datetime | date) -> None:
+        with QSignalBlocker(self):
+            self.setDateTime(to_qdatetime(value))
+
+    def value(self) -> datetime | date:
+        moment = from_qdatetime(self.dateTime())
+        return moment.date() if self._days_only else moment
+
+    def _on_self_date_time_changed(self, _: QDateTime) -> None:
+        self.wall_time_edited.emit(self.value())
+
+
+class OptionalTimeEdit(QWidget):
+    """A wall time that may be left unset: a check box turns the picker on."""
+
+    value_edited = Signal(object)  # datetime, date or None
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox("Set", self)
+        self.check.setAccessibleName(f"{name} set")
+        self.edit = WallTimeEdit(self)
+        self.edit.setAccessibleName(name)
+        self.edit.setEnabled(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)
+        self.check.toggled.connect(self._on_check_toggled)
+        self.edit.wall_time_edited.connect(self._on_edit_wall_time_edited)
+
+    def set_days_only(self, days_only: bool) -> None:
+        self.edit.set_days_only(days_only)
+
+    def set_value(self, value: datetime | date | None, default: datetime | date) -> None:
+        with QSignalBlocker(self.check):
+            self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.edit.set_value(value if value is not None else default)
+
+    def value(self) -> datetime | date | None:
+        return self.edit.value() if self.check.isChecked() else None
+
+    def _on_check_toggled(self, checked: bool) -> None:
+        self.edit.setEnabled(checked)
+        if checked:
+            self.edit.setFocus()
+        self.value_edited.emit(self.value())
+
+    def _on_edit_wall_time_edited(self, _: object) -> None:
+        self.value_edited.emit(self.value())
+
+
+class ZoneComboBox(QComboBox):
+    """Every IANA time zone; type any part of a name ("bruss", "new_y") to find it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItems(list(all_zone_names()))
+        self.setMaxVisibleItems(15)
+        completer = QCompleter(self.model(), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        line = self.lineEdit()
+        line.setPlaceholderText("Type a city, e.g. Brussels")
+
+    def set_zone(self, name: str) -> None:
+        with QSignalBlocker(self):
+            index = self.findText(name)
+            if index >= 0:
+                self.setCurrentIndex(index)
+            self.setEditText(name)
+
+
+class ProblemLabel(QLabel):
+    """A validation message under its field, hidden while there is none."""
+
+    def __init__(self, field_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(f"{field_label} problem")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setObjectName("problem")
+        self.hide()
+
+    def show_problem(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
