@@ -38,19 +38,19 @@ def dumps(data: object) -> bytes:
     return orjson.dumps(data, option=_DUMPS_OPTIONS)
 
 
-def _invalid_json_reason(raw: bytes, error: orjson.JSONDecodeError) -> str:
+def _invalid_json_reason(raw: bytes, error: orjson.JSONDecodeError, offset: int) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as bad:
         # orjson reports byte 0 for encoding errors; the decoder knows the real place.
         if bad.end >= len(raw) and "end of data" in bad.reason:
             return TRUNCATED
-        return f"the file is not valid JSON at byte {bad.start}"
+        return f"the file is not valid JSON at byte {offset + bad.start}"
     # orjson counts characters, not bytes.
     at = len(text[: error.pos].encode("utf-8"))
     if at >= len(raw) or not raw[at:].strip(_PADDING):
         return TRUNCATED
-    return f"the file is not valid JSON at byte {at}"
+    return f"the file is not valid JSON at byte {offset + at}"
 
 
 def loads_workspace(raw: bytes, path: Path) -> Tables:
@@ -60,27 +60,25 @@ def loads_workspace(raw: bytes, path: Path) -> Tables:
     records, are all errors: a damaged file must never look like an empty workspace.
     """
     if not raw.strip(_PADDING):
-        return _raise_corrupt(path, EMPTY)
+        raise CorruptFileError(path, EMPTY)
+    offset = 0
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]  # added by some Windows text editors
+        offset = len(codecs.BOM_UTF8)  # added by some Windows text editors
+        raw = raw[offset:]
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise CorruptFileError(path, _invalid_json_reason(raw, error)) from error
+        raise CorruptFileError(path, _invalid_json_reason(raw, error, offset)) from error
     if not isinstance(data, dict):
-        return _raise_corrupt(path, NOT_A_WORKSPACE)
+        raise CorruptFileError(path, NOT_A_WORKSPACE)
     for name, table in data.items():
         if not isinstance(table, dict):
-            return _raise_corrupt(path, NOT_A_WORKSPACE)
+            raise CorruptFileError(path, NOT_A_WORKSPACE)
         if not all(isinstance(record, dict) for record in table.values()):
-            return _raise_corrupt(
+            raise CorruptFileError(
                 path, f"the data is not a workspace (table {name!r} holds a non-record)"
             )
     return data
-
-
-def _raise_corrupt(path: Path, reason: str) -> Tables:
-    raise CorruptFileError(path, reason)
 
 
 @runtime_checkable

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -367,6 +367,7 @@ VALID = dumps({"meta": {"1": {"schema_version": 1}}, "items": {"x": {"t": "ünï
         (VALID[: len(VALID) // 2] + b"\x00" * 512, TRUNCATED),  # ext4 after a power cut
         (b'{"items": {"x": {"t": "caf\xc3', TRUNCATED),  # cut inside a UTF-8 character
         (b"Hello, I am not JSON", "the file is not valid JSON at byte 0"),
+        (b"\xef\xbb\xbf{nope}", "the file is not valid JSON at byte 4"),
         (b'{"items": {}} {"items": {}}', "the file is not valid JSON at byte 14"),
         (b'{"items": {"x": {"t": "caf\xff"}}}', "the file is not valid JSON at byte 26"),
         (b'{"items": {}, }', "the file is not valid JSON at byte 12"),
@@ -385,6 +386,7 @@ VALID = dumps({"meta": {"1": {"schema_version": 1}}, "items": {"x": {"t": "ünï
         "truncated-zero-padded",
         "truncated-mid-character",
         "garbage",
+        "garbage-after-byte-order-mark",
         "trailing-data",
         "bad-utf8",
         "trailing-comma",
@@ -553,10 +555,10 @@ def assert_consistent(data: Tables) -> int:
 
 
 @pytest.fixture
-def child_script(tmp_path: Path) -> Iterator[Path]:
+def child_script(tmp_path: Path) -> Path:
     script = tmp_path / "saver.py"
     script.write_text(CHILD, "utf-8")
-    yield script
+    return script
 
 
 @pytest.mark.slow
