@@ -56,6 +56,17 @@ class ReadOnlyError(StorageError):
         super().__init__(f"{where} is open read-only, so the change was not saved.")
 
 
+class TransactionAbortedError(StorageError):
+    """A step inside a larger change failed; the whole change was undone and not saved."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        super().__init__(
+            "An earlier step of this change failed, so the whole change was undone; "
+            "nothing was saved."
+        )
+
+
 class WorkspaceLockedError(StorageError):
     """Another Noticeboard (or another window of this one) is already editing the workspace."""
 

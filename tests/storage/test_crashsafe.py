@@ -29,7 +29,14 @@ from editor.storage.crashsafe import (
     dumps,
     loads_workspace,
 )
-from editor.storage.errors import CorruptFileError, ReadOnlyError, StorageError, StorageWriteError
+from editor.storage import crashsafe
+from editor.storage.errors import (
+    CorruptFileError,
+    ReadOnlyError,
+    StorageError,
+    StorageWriteError,
+    TransactionAbortedError,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -221,18 +228,43 @@ def test_nested_transaction_joins_outer(backend: Backend) -> None:
     assert set(backend.persisted()["items"]) == {"a", "outer", "inner"}
 
 
-def test_failed_nested_transaction_undoes_only_its_own_changes(backend: Backend) -> None:
+def test_failed_nested_transaction_undoes_the_whole_change(backend: Backend) -> None:
     storage = backend.open(INITIAL)
-    with storage.transaction():
+    with pytest.raises(TransactionAbortedError), storage.transaction():
         storage.read()["items"]["outer"] = {"title": "outer"}
         storage.write(storage.read())
         with pytest.raises(KeyError), storage.transaction():
             storage.read()["items"]["inner"] = {"title": "inner"}
             storage.write(storage.read())
             raise KeyError("inner")
-        assert set(storage.read()["items"]) == {"a", "outer"}
-    assert backend.saves == 1
-    assert set(backend.persisted()["items"]) == {"a", "outer"}
+        assert storage.read() == INITIAL
+        with pytest.raises(TransactionAbortedError):
+            storage.write({"items": {}})  # a half-done change is never saved
+    assert backend.saves == 0
+    assert backend.persisted() == INITIAL
+    storage.write({"items": {"b": {"title": "after"}}})  # the storage works again afterwards
+    assert backend.persisted() == {"items": {"b": {"title": "after"}}}
+
+
+def test_nested_transactions_take_no_savepoint_copies(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = backend.open(INITIAL)
+    calls = 0
+    real_dumps = crashsafe.dumps
+
+    def counting_dumps(data: object) -> bytes:
+        nonlocal calls
+        calls += 1
+        return real_dumps(data)
+
+    monkeypatch.setattr(crashsafe, "dumps", counting_dumps)
+    with storage.transaction():
+        for n in range(50):
+            with storage.transaction():
+                storage.read()["items"][str(n)] = {"title": str(n)}
+                storage.write(storage.read())
+    assert calls == 1  # one serialization, for the single save at the end
 
 
 def test_outer_failure_undoes_completed_inner_transactions(backend: Backend) -> None:
@@ -336,9 +368,9 @@ def test_missing_file_read_only_is_never_created(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-def test_file_is_indented_for_rescue_by_hand(db_path: Path) -> None:
+def test_file_is_plain_utf8_for_rescue_by_hand(db_path: Path) -> None:
     text = db_path.read_text("utf-8")
-    assert '\n  "items": {\n' in text and "bring cake ✓" in text
+    assert "bring cake ✓" in text  # readable text, not \u escapes
 
 
 def test_byte_order_mark_is_accepted(db_path: Path) -> None:
