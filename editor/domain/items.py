@@ -285,6 +285,11 @@ class ItemBase(BaseModel):
         """The date shown in listings: publication date for announcements."""
         return self.publish_at
 
+    @property
+    def sort_moment(self) -> datetime:
+        """The instant date sorting uses: publication, else creation."""
+        return self.publish_at or self.created_at
+
 
 class Announcement(ItemBase):
     """News: a co-chairmanship, a launch, a response to a report."""
@@ -494,6 +499,11 @@ class Event(ItemBase):
     def display_date(self) -> datetime | date | None:
         """The date shown in listings: the event's start, in its own time zone."""
         return self.start
+
+    @property
+    def sort_moment(self) -> datetime:
+        """The instant date sorting uses: the start."""
+        return self.start_moment()
 
     def start_moment(self) -> datetime:
         """The aware start (midnight of the first day for all-day events)."""

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from editor.domain.items import Announcement, Event, Kind, Status
 
@@ -56,7 +57,35 @@ class ItemQuery:
         return tuple(fold_text(self.text).split()) if self.text else ()
 
 
-def item_day(item: Item) -> date | None:
+class Listable(Protocol):
+    """What filtering and sorting read: a full item, or a light ItemSummary."""
+
+    @property
+    def id(self) -> object: ...
+    @property
+    def kind(self) -> Kind: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def display_date(self) -> datetime | date | None: ...
+    @property
+    def sort_moment(self) -> datetime: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+L = TypeVar("L", bound=Listable)
+
+
+def item_day(item: Listable) -> date | None:
     """The item's calendar day: the event's first day in its own zone, or the publish day."""
     value = item.display_date
     if value is None:
@@ -64,8 +93,11 @@ def item_day(item: Item) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def matches(item: Item, query: ItemQuery, haystack: str | None = None) -> bool:
-    """True when `item` passes every criterion of `query`; `haystack` is its cached search_text."""
+def matches(item: Listable, query: ItemQuery, haystack: str | None = None) -> bool:
+    """True when `item` passes every criterion of `query`; `haystack` is its folded text.
+
+    A text query needs `haystack` unless `item` is a full item (then it is computed).
+    """
     if query.kind is not None and item.kind != query.kind:
         return False
     if query.status is not None and item.status != query.status:
@@ -84,7 +116,11 @@ def matches(item: Item, query: ItemQuery, haystack: str | None = None) -> bool:
             return False
     terms = query.folded_terms()
     if terms:
-        text = haystack if haystack is not None else search_text(item)
+        if haystack is None:
+            if not isinstance(item, Announcement | Event):
+                raise TypeError("a text query on a summary needs its haystack")
+            haystack = search_text(item)
+        text = haystack
         return all(term in text for term in terms)
     return True
 
@@ -101,25 +137,17 @@ def _language_matches(language: str, wanted: str) -> bool:
     return language == wanted or language.startswith(wanted + "-")
 
 
-_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
-
-
-def _date_key(item: Item) -> datetime:
-    if isinstance(item, Event):
-        return item.start_moment().astimezone(UTC)
-    return item.publish_at.astimezone(UTC) if item.publish_at else item.created_at
-
-
-def sort_items(items: list[Item], key: SortKey, *, descending: bool) -> list[Item]:
+def sort_items(items: list[L], key: SortKey, *, descending: bool) -> list[L]:
     """Sorted copy; ties broken by title then id so the order is stable across runs."""
-    items = sorted(items, key=lambda i: (fold_text(i.title), str(i.id)))
+    items = sorted(items, key=lambda i: (i.title, str(i.id)))
     if key == SortKey.TITLE:
-        return sorted(items, key=lambda i: fold_text(i.title), reverse=descending)
+        folded = {id(i): fold_text(i.title) for i in items}
+        return sorted(items, key=lambda i: folded[id(i)], reverse=descending)
     if key == SortKey.DATE:
-        return sorted(items, key=_date_key, reverse=descending)
+        return sorted(items, key=lambda i: i.sort_moment.astimezone(UTC), reverse=descending)
     if key == SortKey.CREATED:
         return sorted(items, key=lambda i: i.created_at, reverse=descending)
     if key == SortKey.STATUS:
-        order = list(Status)
-        return sorted(items, key=lambda i: order.index(i.status), reverse=descending)
+        order = {status: n for n, status in enumerate(Status)}
+        return sorted(items, key=lambda i: order[i.status], reverse=descending)
     return sorted(items, key=lambda i: i.updated_at, reverse=descending)
