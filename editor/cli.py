@@ -221,7 +221,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace, write=True) as workspace:
-        item = workspace.restore(workspace.find_in_trash(args.ref).id)
+        item = workspace.restore(workspace.find_in_trash(args.ref).id, saved_by=_author())
     print(f"Restored: {item.title} ({item.id}, slug {item.slug})")
     return EXIT_OK
 
@@ -265,7 +265,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     if not backups:
         print(f"No backups in {folder / BACKUP_DIR}")
     for b in backups:
-        state = f"{b.item_count} items" if b.ok else "DAMAGED"
+        state = f"{b.item_count} item{'' if b.item_count == 1 else 's'}" if b.ok else "DAMAGED"
         print(f"{b.path}  {b.age_text(now)}  {state}")
     return EXIT_OK
 

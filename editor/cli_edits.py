@@ -12,6 +12,7 @@ Item = Announcement | Event
 READ_ONLY_FIELDS = frozenset({"id", "kind", "created_at", "updated_at", "revision"})
 LIST_FIELDS = frozenset({"tags", "authors", "organizers"})
 VENUE_PARTS = ("name", "address", "city", "country")
+FOLD_FIELDS = frozenset({"start_fold", "end_fold"})
 
 
 class FieldAssignmentError(Exception):
@@ -64,8 +65,13 @@ def apply_assignments(item: Item, assignments: Sequence[str]) -> Item:
             venue = {"name": value} if value else {}
         elif field in LIST_FIELDS:
             changes[field] = [part.strip() for part in value.split(",") if part.strip()]
+        elif value == "":
+            changes[field] = _cleared(item, field)
+        elif field in FOLD_FIELDS and value.strip() in ("0", "1"):
+            # Literal[0, 1] takes no text, but the model's own hint says "start_fold=1".
+            changes[field] = int(value)
         else:
-            changes[field] = _cleared(item, field) if value == "" else value
+            changes[field] = value
     if venue is not None:
         changes["venue"] = venue or None
     for moment in ("start", "end"):

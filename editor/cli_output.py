@@ -96,6 +96,7 @@ def print_item(item: Item) -> None:
     if isinstance(item, Event):
         fields.append(("when", event_dateline(item)))
         fields.append(("time zone", item.timezone))
+        fields.append(("attendance", item.attendance.value))
         if item.venue:
             fields.append(("venue", item.venue.one_line()))
         if item.online_url:

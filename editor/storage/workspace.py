@@ -528,20 +528,27 @@ class Workspace(AbstractContextManager["Workspace"]):
         ]
         return sorted(out, key=lambda t: t.trashed_at, reverse=True)
 
-    def restore(self, item_id: UUID | str) -> Item:
-        """Bring an item back from the trash (with a new slug if its slug was taken since)."""
+    def restore(self, item_id: UUID | str, *, saved_by: str | None = None) -> Item:
+        """Bring an item back from the trash.
+
+        If its slug was taken since, it comes back under a free one, saved as a new
+        revision so that the history still shows the slug it had.
+        """
         self._check_writable()
         record = self._table(_TRASH).get(doc_id=str(item_id))
         if not isinstance(record, dict):
-            raise ItemNotFoundError(item_id)
+            raise ItemNotFoundError(item_id, where="in the trash")
         item = ITEM_ADAPTER.validate_python(record["item"])
         slug = self.unique_slug(item.slug, item.kind, item.language, item.id)
-        if slug != item.slug:
-            item = type(item).model_validate(item.model_dump() | {"slug": slug})
-        with self._storage.transaction():
+        with self.transaction():
             self._table(_TRASH).remove(doc_ids=[str(item.id)])
             self._table(_ITEMS).upsert(_doc(item_to_json(item), doc_id=str(item.id)))
-        self._items[item.id] = item
+            self._items[item.id] = item
+            if slug != item.slug:
+                item = self.save(
+                    type(item).model_validate(item.model_dump() | {"slug": slug}),
+                    saved_by=saved_by,
+                )
         return item
 
     def purge(self, item_id: UUID | str) -> None:

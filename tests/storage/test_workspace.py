@@ -32,7 +32,8 @@ from editor.storage import (
 )
 from editor.storage.backups import BackupSet
 from editor.storage.crashsafe import CrashSafeStorage, MemoryStorage
-from editor.storage.errors import CorruptFileError, StorageWriteError
+from editor.storage.errors import CorruptFileError, StorageWriteError, TransactionAbortedError
+from editor.storage.samples import add_samples, sample_items
 from editor.storage.workspace import BACKUP_DIR, DB_NAME, LOCK_NAME
 from editor.storage.workspace_errors import AmbiguousIdError
 
@@ -403,12 +404,30 @@ def test_restore_makes_the_slug_unique_if_taken_meanwhile(workspace: Workspace) 
     workspace.trash(old.id)
     workspace.save(announcement("Launch"))
 
-    restored = workspace.restore(old.id)
+    restored = workspace.restore(old.id, saved_by="Ana")
 
-    assert restored.slug == "launch-2"
+    assert (restored.slug, restored.revision) == ("launch-2", 2)
     assert sorted(i.slug for i in workspace) == ["launch", "launch-2"]
-    with pytest.raises(ItemNotFoundError):
+    history = workspace.history(old.id)
+    assert [(rev.item.slug, rev.saved_by) for rev in history] == [
+        ("launch", None),
+        ("launch-2", "Ana"),
+    ]
+    with pytest.raises(ItemNotFoundError, match="in the trash"):
         workspace.restore(old.id)
+
+
+def test_failed_restore_changes_nothing(
+    workspace: Workspace, break_writes: Callable[[], None]
+) -> None:
+    old = workspace.save(announcement("Launch"))
+    workspace.trash(old.id)
+    workspace.save(announcement("Launch"))
+    before = (workspace.items(), workspace.trashed(), file_bytes(workspace))
+    break_writes()
+    with pytest.raises(StorageError):
+        workspace.restore(old.id)
+    assert (workspace.items(), workspace.trashed(), file_bytes(workspace)) == before
 
 
 def test_purge_deletes_item_and_history(workspace: Workspace) -> None:
@@ -424,6 +443,9 @@ def test_purge_deletes_item_and_history(workspace: Workspace) -> None:
     with pytest.raises(ItemNotFoundError):
         workspace.history(item.id)
     assert [rev.revision for rev in workspace.history(kept.id)] == [1]
+    # Nothing of the old item is left behind: the same id starts a fresh history.
+    again = workspace.save(announcement("Gone", id=item.id))
+    assert [(rev.revision, rev.item) for rev in workspace.history(item.id)] == [(1, again)]
 
 
 def test_empty_trash(workspace: Workspace) -> None:
@@ -510,13 +532,17 @@ def test_transaction_rolls_back_when_its_write_fails(
     assert file_bytes(workspace) == before
 
 
-def test_inner_transaction_failure_undoes_only_its_own_changes(workspace: Workspace) -> None:
-    with workspace.transaction():
+def test_a_failure_inside_a_nested_transaction_undoes_the_whole_change(
+    workspace: Workspace,
+) -> None:
+    kept = workspace.save(announcement("Kept"))
+    with pytest.raises(TransactionAbortedError), workspace.transaction():
         workspace.save(announcement("Outer"))
         with pytest.raises(RuntimeError), workspace.transaction():
             workspace.save(announcement("Inner"))
             raise RuntimeError("stop")
-    assert titles(workspace.items()) == ["Outer"]
+        assert workspace.items() == [kept]  # the index follows the storage at once
+    assert workspace.items() == [kept]
 
 
 # -- file backend: reopening ---------------------------------------------------------------
@@ -742,9 +768,21 @@ def test_the_lock_is_released_when_opening_fails(saved_folder: Path) -> None:
     assert not (saved_folder / LOCK_NAME).exists()
 
 
-def test_the_file_is_indented_json(file_workspace: Workspace, workspace_dir: Path) -> None:
-    # An editor can rescue text from the file with any text editor.
-    item = file_workspace.save(announcement("Readable", body="Line one\n\nLine two"))
-    data = orjson.loads(_good_file(workspace_dir))
-    assert data["items"][str(item.id)]["body"] == "Line one\n\nLine two"
-    assert b'\n  "items"' in _good_file(workspace_dir)
+def test_text_can_be_rescued_from_the_file(file_workspace: Workspace, workspace_dir: Path) -> None:
+    # Plain UTF-8 JSON: any text editor shows an editor's words as they typed them.
+    item = file_workspace.save(announcement("Réunion à Genève", body="Line one\n\nLine two"))
+    raw = _good_file(workspace_dir)
+    assert "Réunion à Genève".encode() in raw
+    assert orjson.loads(raw)["items"][str(item.id)]["body"] == "Line one\n\nLine two"
+
+
+# -- sample items ----------------------------------------------------------------------------
+
+
+def test_the_samples_load_into_a_workspace(workspace: Workspace) -> None:
+    samples = sample_items()
+    assert add_samples(workspace) == len(samples) > 0
+    assert {item.id for item in workspace} == {item.id for item in samples}
+    assert {item.kind for item in samples} == {Kind.ANNOUNCEMENT, Kind.EVENT}
+    authors = {rev.saved_by for item in workspace for rev in workspace.history(item.id)}
+    assert authors == {"Noticeboard sample"}
