@@ -1,0 +1,458 @@
+"""The live preview: the item's page exactly as published, updated in place while typing.
+
+A render runs off the GUI thread ~150 ms after the last change. The first render of a page
+loads it in full (setHtml, based on the workspace folder so media images resolve); later
+renders swap only the <article> through runJavaScript, so the view neither flickers nor
+jumps to the top. The page reloads only when something outside the article changes (the
+item kind, its language or writing direction, the stylesheet).
+
+The web view is kept offline and inert (see preview_web). Where Qt WebEngine cannot start,
+a QTextBrowser shows the same HTML, and says that it is a simplified view.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from PySide6.QtCore import QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from editor.domain.items import Announcement, Event
+from editor.ui.tasks import LatestOnly
+
+if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEnginePage
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+log = logging.getLogger(__name__)
+
+Item = Announcement | Event
+PageRenderer = Callable[[Item], str]
+Engine = Literal["auto", "web", "text"]
+
+DEBOUNCE_MS = 150
+# Host scripts run in the isolated "application world" (QWebEngineScript.ApplicationWorld):
+# it shares the page's DOM, and runs although the page's own JavaScript is switched off.
+_WORLD = 1
+# setHtml() goes through a data: URL, which Chromium caps at 2 MB.
+_SET_HTML_LIMIT = 1_500_000
+_EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+_ARTICLE = re.compile(r"<article\b[^>]*>.*</article>", re.S | re.I)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+_DESCRIPTION = re.compile(r"<meta\s+name=\"description\"[^>]*>\s*", re.I)
+_ARTICLE_SLOT = "<article></article>"
+
+# Swap the article in place and keep the reader where they were.
+_UPDATE_JS = """(function (html, title) {
+  var old = document.querySelector('article');
+  if (!old) { return false; }
+  var y = window.scrollY;
+  var holder = document.createElement('div');
+  holder.innerHTML = html;
+  var fresh = holder.querySelector('article');
+  if (!fresh) { return false; }
+  old.replaceWith(fresh);
+  if (title !== null) { document.title = title; }
+  window.scrollTo(0, y);
+  return true;
+})(%s, %s)"""
+
+# The block with the largest data-source-line <= line goes to the top. Between two blocks
+# the position is interpolated, so a long paragraph, table or code block follows smoothly.
+# Line 0 is the very top: the title and summary above the body stay in view.
+_SCROLL_JS = """(function (line, smooth) {
+  var blocks = document.querySelectorAll('article [data-source-line]');
+  var y = 0;
+  if (blocks.length && line > 0) {
+    var lo = 0, hi = blocks.length - 1, best = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (+blocks[mid].getAttribute('data-source-line') <= line) { best = mid; lo = mid + 1; }
+      else { hi = mid - 1; }
+    }
+    if (best >= 0) {
+      var a = blocks[best], la = +a.getAttribute('data-source-line');
+      y = a.getBoundingClientRect().top + window.scrollY;
+      var next = blocks[best + 1];
+      if (next && line > la) {
+        var lb = +next.getAttribute('data-source-line');
+        var nextTop = next.getBoundingClientRect().top + window.scrollY;
+        y += (nextTop - y) * (line - la) / Math.max(1, lb - la);
+      }
+    }
+  }
+  y = Math.max(0, Math.round(y));
+  window.scrollTo({top: y, behavior: smooth ? 'smooth' : 'instant'});
+  return y;
+})(%d, %s)"""
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    page: str
+    article: str | None
+    skeleton: str
+    title: str | None
+    started: float
+
+
+def split_page(page: str) -> tuple[str | None, str, str | None]:
+    """(article, skeleton, title) of a page; the skeleton is what is left around the article.
+
+    The title and the description meta tag follow the item's title and summary; they are
+    left out of the skeleton so that editing them does not count as a new page.
+    """
+    match = _ARTICLE.search(page)
+    article = match.group(0) if match else None
+    skeleton = page[: match.start()] + _ARTICLE_SLOT + page[match.end() :] if match else page
+    title = None
+    title_match = _TITLE.search(skeleton)
+    if title_match:
+        title = html.unescape(title_match.group(1))
+        skeleton = (
+            f"{skeleton[: title_match.start()]}<title></title>{skeleton[title_match.end() :]}"
+        )
+    return article, _DESCRIPTION.sub("", skeleton), title
+
+
+def default_page_renderer(item: Item) -> str:
+    """The published page of `item` as the preview shows it (runs on a worker thread)."""
+    from editor.render.page import PageOptions, render_item_page
+
+    return render_item_page(item, PageOptions(for_preview=True))
+
+
+def web_engine_problem() -> str | None:
+    """Why Qt WebEngine cannot be used here, or None if it can."""
+    try:
+        import editor.ui.preview_web  # noqa: F401
+    except (ImportError, OSError) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
+def _ignore(_result: object) -> None:
+    return None
+
+
+class PreviewView(QWidget):
+    """Shows an item's page as it will be published, following edits without flicker.
+
+    `rendered(ms)` fires once the page shows new content, with the time from the debounce
+    firing to the content being in the page. `engine="text"` forces the simplified
+    QTextBrowser preview; `page_renderer` replaces the real renderer (tests).
+    """
+
+    rendered = Signal(float)
+    render_failed = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        engine: Engine = "auto",
+        page_renderer: PageRenderer | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Preview")
+        self._page_renderer = page_renderer or default_page_renderer
+        self._item: Item | None = None
+        self._base_url = QUrl()
+        self._shown_skeleton: str | None = None
+        self._loading: _Rendered | None = None
+        self._queued: _Rendered | None = None
+        self._scroll_after_load = 0.0
+        self._synced_line: int | None = None
+        self._pending_scroll: int | None = None
+        self._scroll_busy = False
+        self.render_count = 0
+        self.full_loads = 0
+        self.last_render_ms: float | None = None
+        self.open_external: Callable[[QUrl], object] = QDesktopServices.openUrl
+
+        self._notice = QLabel(self)
+        self._notice.setAccessibleName("Preview message")
+        self._notice.setWordWrap(True)
+        self._notice.setContentsMargins(8, 4, 8, 4)
+        self._notice.hide()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._layout.addWidget(self._notice)
+
+        self._web: QWebEngineView | None = None
+        self._text: QTextBrowser | None = None
+        problem = None if engine == "text" else web_engine_problem()
+        if engine == "text":
+            self._use_text_browser(None)
+        elif problem is not None:
+            if engine == "web":
+                raise RuntimeError(f"Qt WebEngine is not available: {problem}")
+            self._use_text_browser(f"the web engine could not start ({problem})")
+        else:
+            self._use_web_engine()
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        self._latest: LatestOnly[_Rendered] = LatestOnly(context=self)
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setSingleShot(True)
+        self._scroll_timer.setInterval(0)
+        self._scroll_timer.timeout.connect(self._on_scroll_timer_timeout)
+
+    # -- set-up ----------------------------------------------------------------------
+
+    def _use_web_engine(self) -> None:
+        from editor.ui.preview_web import make_preview_view
+
+        view = make_preview_view(self, self._open_link)
+        view.loadFinished.connect(self._on_view_load_finished)
+        view.page().renderProcessTerminated.connect(self._on_page_render_process_terminated)
+        self._layout.addWidget(view, 1)
+        self._web = view
+
+    def _use_text_browser(self, reason: str | None) -> None:
+        browser = QTextBrowser(self)
+        browser.setAccessibleName("Preview page")
+        browser.setOpenLinks(False)
+        browser.anchorClicked.connect(self._open_link)
+        self._layout.addWidget(browser, 1)
+        self._text = browser
+        if reason:
+            self._notice.setText(
+                f"Simplified preview: {reason}. The published page will look different."
+            )
+            self._notice.show()
+
+    # -- public API ------------------------------------------------------------------
+
+    def set_workspace_dir(self, folder: Path | None) -> None:
+        """The workspace folder: relative paths such as media/photo.jpg resolve against it."""
+        url = QUrl.fromLocalFile(str(folder).rstrip("/") + "/") if folder else QUrl()
+        if url != self._base_url:
+            self._base_url = url
+            self._shown_skeleton = None  # the next render loads the page afresh
+            if self._text is not None:
+                self._text.document().setBaseUrl(url)
+
+    def show_item(self, item: Item | None) -> None:
+        """Render `item` about 150 ms after the last call, so typing does not render per key."""
+        if item is None:
+            self.clear()
+            return
+        self._item = item
+        self._debounce.start()
+
+    def render_now(self) -> None:
+        """Skip the wait: render the item last given to show_item straight away."""
+        self._debounce.stop()
+        self._on_debounce_timeout()
+
+    def clear(self) -> None:
+        """Show nothing (no item selected)."""
+        self._item = None
+        self._debounce.stop()
+        self._latest.cancel()
+        self._queued = None
+        self._loading = None
+        self._shown_skeleton = None
+        if self._web is not None:
+            self._web.setHtml("<!doctype html><title></title>", self._base_url)
+        elif self._text is not None:
+            self._text.clear()
+
+    def scroll_to_source_line(self, line: int) -> None:
+        """Bring the part of the page made from body line `line` to the top, smoothly.
+
+        Calls are coalesced: while the page is still answering one, only the newest counts.
+        """
+        self._synced_line = max(0, line)
+        self._pending_scroll = self._synced_line
+        if not self._scroll_timer.isActive():
+            self._scroll_timer.start()
+
+    def uses_web_engine(self) -> bool:
+        return self._web is not None
+
+    def web_view(self) -> QWebEngineView | None:
+        """The QWebEngineView, or None when the simplified preview is in use."""
+        return self._web
+
+    def text_browser(self) -> QTextBrowser | None:
+        return self._text
+
+    def notice(self) -> str:
+        """The message shown above the page ("" when none)."""
+        return self._notice.text() if not self._notice.isHidden() else ""
+
+    def run_javascript(self, script: str, callback: Callable[[object], None]) -> None:
+        """Run a script against the preview page's DOM (tests read the page back with it)."""
+        self._page().runJavaScript(script, _WORLD, callback)
+
+    def _page(self) -> QWebEnginePage:
+        if self._web is None:
+            raise RuntimeError("The simplified preview runs no JavaScript")
+        return self._web.page()
+
+    # -- rendering -------------------------------------------------------------------
+
+    @Slot()
+    def _on_debounce_timeout(self) -> None:
+        item = self._item
+        if item is None:
+            return
+        render = self._page_renderer
+        started = time.perf_counter()
+
+        def work() -> _Rendered:
+            page = render(item)
+            article, skeleton, title = split_page(page)
+            return _Rendered(page, article, skeleton, title, started)
+
+        self._latest.submit(work, self._on_render_done, self._on_render_error)
+
+    def _on_render_done(self, result: _Rendered) -> None:
+        if self._text is not None:
+            self._show_in_text_browser(result)
+        elif self._loading is not None:
+            self._queued = result  # applied when the page being loaded is ready
+        elif result.article is not None and result.skeleton == self._shown_skeleton:
+            self._update_in_place(result)
+        else:
+            self._load_page(result)
+
+    def _on_render_error(self, error: BaseException) -> None:
+        log.exception("Preview render failed", exc_info=error)
+        self._show_notice(f"The preview could not be updated: {error}")
+        self.render_failed.emit(str(error))
+
+    def _show_notice(self, text: str) -> None:
+        self._notice.setText(text)
+        self._notice.show()
+
+    def _load_page(self, result: _Rendered) -> None:
+        self._loading = result
+        self._shown_skeleton = None
+        self.full_loads += 1
+
+        def with_scroll(y: object) -> None:
+            if self._loading is not result:
+                return  # superseded (cleared) meanwhile
+            self._scroll_after_load = float(y) if isinstance(y, int | float) else 0.0
+            assert self._web is not None
+            self._web.setHtml(self._loadable(result), self._base_url)
+
+        # Ask where the reader is first, to put them back there on the new page.
+        self._page().runJavaScript("window.scrollY", _WORLD, with_scroll)
+
+    @staticmethod
+    def _too_big(result: _Rendered) -> bool:
+        return result.article is not None and len(result.page.encode("utf-8")) > _SET_HTML_LIMIT
+
+    def _loadable(self, result: _Rendered) -> str:
+        # Too big for setHtml: load the page around an empty article and fill that in after.
+        return result.skeleton if self._too_big(result) else result.page
+
+    @Slot(bool)
+    def _on_view_load_finished(self, ok: bool) -> None:
+        result, self._loading = self._loading, None
+        if result is None:
+            return
+        if not ok:
+            self._on_render_error(RuntimeError("the page did not load"))
+            return
+        self._shown_skeleton = result.skeleton
+        if self._synced_line:
+            self._page().runJavaScript(_SCROLL_JS % (self._synced_line, "false"), _WORLD, _ignore)
+        elif self._scroll_after_load:
+            self._page().runJavaScript(
+                f"window.scrollTo(0, {self._scroll_after_load})", _WORLD, _ignore
+            )
+        queued, self._queued = self._queued, None
+        if self._too_big(result):
+            self._update_in_place(result)
+        else:
+            self._finished(result)
+        if queued is not None:
+            self._on_render_done(queued)
+
+    def _update_in_place(self, result: _Rendered) -> None:
+        script = _UPDATE_JS % (json.dumps(result.article), json.dumps(result.title))
+
+        def done(ok: object) -> None:
+            if ok is True:
+                self._finished(result)
+            elif self._loading is None:
+                self._load_page(result)  # the page was not what we thought: load it afresh
+
+        self._page().runJavaScript(script, _WORLD, done)
+
+    def _show_in_text_browser(self, result: _Rendered) -> None:
+        assert self._text is not None
+        bar = self._text.verticalScrollBar()
+        position = bar.value()
+        self._text.setHtml(result.page)
+        bar.setValue(position)
+        self._finished(result)
+
+    def _finished(self, result: _Rendered) -> None:
+        elapsed = (time.perf_counter() - result.started) * 1000
+        self.render_count += 1
+        self.last_render_ms = elapsed
+        if self.notice().startswith("The preview could not"):
+            self._notice.hide()
+        self.rendered.emit(elapsed)
+
+    @Slot(object, int)
+    def _on_page_render_process_terminated(self, _status: object, _code: int) -> None:
+        # The page's renderer died (out of memory, a crash): load afresh on the next render.
+        self._shown_skeleton = None
+        self._loading = None
+        if self._item is not None:
+            self._debounce.start()
+
+    # -- scrolling -------------------------------------------------------------------
+
+    @Slot()
+    def _on_scroll_timer_timeout(self) -> None:
+        line, self._pending_scroll = self._pending_scroll, None
+        if line is None:
+            return
+        if self._text is not None:
+            self._scroll_text_browser(line)
+        elif self._scroll_busy:
+            self._pending_scroll = line  # sent when the page has answered the last one
+        else:
+            self._scroll_busy = True
+            self._page().runJavaScript(_SCROLL_JS % (line, "true"), _WORLD, self._on_scrolled)
+
+    def _on_scrolled(self, _y: object) -> None:
+        self._scroll_busy = False
+        if self._pending_scroll is not None:
+            self._scroll_timer.start()
+
+    def _scroll_text_browser(self, line: int) -> None:
+        # QTextBrowser drops data-source-line: go by the share of the body above `line`.
+        assert self._text is not None
+        lines = self._item.body.count("\n") + 1 if self._item is not None else 1
+        bar = self._text.verticalScrollBar()
+        bar.setValue(round(bar.maximum() * min(1.0, line / max(1, lines))))
+
+    # -- links -----------------------------------------------------------------------
+
+    @Slot(QUrl)
+    def _open_link(self, url: QUrl) -> None:
+        if url.scheme().lower() in _EXTERNAL_SCHEMES:
+            self.open_external(url)
