@@ -82,6 +82,10 @@ class OptionalTimeEdit(QWidget):
         self.edit = WallTimeEdit(self)
         self.edit.setAccessibleName(name)
         self.edit.setEnabled(False)
+        # Unset shows as a dash rather than a made-up date.
+        self.edit.setMinimumDateTime(QDateTime(QDate(1900, 1, 1), QTime(0, 0), QTimeZone.utc()))
+        self.edit.setSpecialValueText("—")
+        self._default: datetime | date = datetime(2000, 1, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
@@ -94,10 +98,15 @@ class OptionalTimeEdit(QWidget):
         self.edit.set_days_only(days_only)
 
     def set_value(self, value: datetime | date | None, default: datetime | date) -> None:
+        self._default = default
         with QSignalBlocker(self.check):
             self.check.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
-        self.edit.set_value(value if value is not None else default)
+        if value is None:
+            with QSignalBlocker(self.edit):
+                self.edit.setDateTime(self.edit.minimumDateTime())
+        else:
+            self.edit.set_value(value)
 
     def value(self) -> datetime | date | None:
         return self.edit.value() if self.check.isChecked() else None
@@ -105,7 +114,12 @@ class OptionalTimeEdit(QWidget):
     def _on_check_toggled(self, checked: bool) -> None:
         self.edit.setEnabled(checked)
         if checked:
+            if self.edit.dateTime() == self.edit.minimumDateTime():
+                self.edit.set_value(self._default)
             self.edit.setFocus()
+        else:
+            with QSignalBlocker(self.edit):
+                self.edit.setDateTime(self.edit.minimumDateTime())
         self.value_edited.emit(self.value())
 
     def _on_edit_wall_time_edited(self, _: object) -> None:

@@ -94,6 +94,7 @@ class ItemForm(QWidget):
         self._rows: dict[str, QWidget] = {}
         self._event_rows: list[QWidget] = []
         self._translation_ids: list[str | None] = [None]
+        self._captions: list[QLabel] = []
         self.body_editor = body_editor
 
         self._build_header()
@@ -113,6 +114,12 @@ class ItemForm(QWidget):
         layout.addWidget(self.splitter, 1)
         self._set_tab_order()
         self.set_enabled_for_item(False)
+        # One caption column for the header and every section, so the fields line up.
+        width = max(caption.sizeHint().width() for caption in self._captions)
+        line_height = QLineEdit().sizeHint().height()
+        for caption in self._captions:
+            caption.setMinimumWidth(width)
+            caption.setMinimumHeight(line_height)  # centred on the first line of its field
 
     # -- building ------------------------------------------------------------------------
 
@@ -120,7 +127,10 @@ class ItemForm(QWidget):
         self, form: QFormLayout, field: str, widget: QWidget, *, label: str | None = None
     ) -> None:
         text = label or _label(field)
-        widget.setAccessibleName(widget.accessibleName() or text)
+        if isinstance(widget, OptionalTimeEdit):
+            widget.setAccessibleName(f"{text} group")  # its check box and picker carry names
+        else:
+            widget.setAccessibleName(widget.accessibleName() or text)
         problem = ProblemLabel(text)
         self._problem_labels[field] = problem
         box = QWidget()
@@ -131,6 +141,8 @@ class ItemForm(QWidget):
         column.addWidget(problem)
         caption = QLabel(f"{text}:")
         caption.setBuddy(widget)
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._captions.append(caption)
         form.addRow(caption, box)
         self._rows[field] = box
 
@@ -158,9 +170,7 @@ class ItemForm(QWidget):
 
     def _build_header(self) -> None:
         self.header = QWidget(self)
-        form = QFormLayout(self.header)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = self._form(self.header)
         self.kind_label = QLabel()
         self.kind_label.setObjectName("kind")
         self.kind_label.setAccessibleName("Kind")
@@ -452,6 +462,9 @@ class ItemForm(QWidget):
             if setter is None:
                 continue
             setter(value)
+        for edit in self.findChildren(QLineEdit):
+            if not edit.hasFocus():
+                edit.setCursorPosition(0)  # show the start of long titles, not the end
 
     def _set_language(self, value: str | None) -> None:
         with QSignalBlocker(self.language_combo):

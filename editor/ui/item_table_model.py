@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import IntEnum
 from typing import Any
 from uuid import UUID
@@ -56,14 +56,32 @@ def _short_moment(moment: datetime) -> str:
 
 
 def date_text(item: Item) -> str:
-    """The list's date: the event's start in its own zone, or the publication date."""
+    """The list's date: the event's start in its own zone, or the publication day."""
     if isinstance(item, Event):
         if isinstance(item.start, datetime):
-            return f"{_short_moment(item.start)} {wallclock.abbreviation(item.start_moment())}"
+            return _short_moment(item.start)
         return wallclock.short_day(item.start)
     if item.publish_at is None:
         return ""
-    return _short_moment(item.publish_at.astimezone())
+    return wallclock.short_day(item.publish_at.astimezone())
+
+
+def date_tip(item: Item) -> str:
+    if isinstance(item, Event):
+        if isinstance(item.start, datetime):
+            moment = item.start_moment()
+            return f"Starts {wallclock.short_moment(moment)} ({item.timezone})"
+        return f"Starts {wallclock.short_day(item.start)} (all day, {item.timezone})"
+    if item.publish_at is None:
+        return "No publication date set"
+    return f"Published from {_short_moment(item.publish_at.astimezone())}"
+
+
+def changed_text(item: Item, today: date) -> str:
+    local = item.updated_at.astimezone()
+    if local.date() == today:
+        return f"Today {local:%H:%M}"
+    return wallclock.short_day(local)
 
 
 def _date_key(item: Item) -> float:
@@ -92,7 +110,7 @@ class _Row:
                 STATUS_LABELS[item.status],
                 date_text(item),
                 item.language,
-                _short_moment(item.updated_at.astimezone()),
+                changed_text(item, date.today()),
             )
         return self._display
 
@@ -149,12 +167,22 @@ class ItemTableModel(QAbstractTableModel):
             return row.display[index.column()]
         if role == SORT_ROLE:
             return row.sort_keys[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == Column.TITLE:
-            return row.item.summary or row.item.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row.item, index.column())
         if role == ITEM_ROLE:
             return row.item
         if role == ID_ROLE:
             return row.id_text
+        return None
+
+    @staticmethod
+    def _tooltip(item: Item, column: int) -> str | None:
+        if column == Column.TITLE:
+            return f"{item.title}\n\n{item.summary}" if item.summary else item.title
+        if column == Column.DATE:
+            return date_tip(item)
+        if column == Column.UPDATED:
+            return f"Last saved {_short_moment(item.updated_at.astimezone())}"
         return None
 
     def headerData(

@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         controller: EditorController,
         window_state: WindowState | None = None,
         parent: QWidget | None = None,
+        *,
+        preview: PreviewView | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -86,7 +88,7 @@ class MainWindow(QMainWindow):
         self.editor = MarkdownEditor()
         self.form = ItemForm(self.editor)
         self.form.setAccessibleName("Item form")
-        self.preview = PreviewView()
+        self.preview = preview or PreviewView()
         self.readiness = ReadinessPanel()
 
         self.placeholder = QLabel(
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([420, 620, 560])
+        self.splitter.setSizes([640, 520, 440])
         self.setCentralWidget(self.splitter)
 
         self.save_error = QLabel()
@@ -158,17 +160,16 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         header.setSortIndicator(Column.UPDATED, Qt.SortOrder.DescendingOrder)
-        widths = {
-            Column.KIND: 96,
-            Column.STATUS: 84,
-            Column.DATE: 150,
-            Column.LANGUAGE: 70,
-            Column.UPDATED: 130,
+        metrics = self.table.fontMetrics()
+        samples = {
+            Column.KIND: "Announcement",
+            Column.STATUS: "In review",
+            Column.DATE: "30 Sep 2022 15:00",
+            Column.LANGUAGE: "Language",
+            Column.UPDATED: "Last change",
         }
-        for column, width in widths.items():
-            self.table.setColumnWidth(column, width)
-        for column in (Column.KIND, Column.LANGUAGE):
-            self.table.setColumnHidden(column, False)
+        for column, sample in samples.items():
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 22)
         self.list_pane = QWidget()
         layout = QVBoxLayout(self.list_pane)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -468,6 +469,7 @@ class MainWindow(QMainWindow):
         folder = workspace.folder
         self.setWindowFilePath(str(folder) if folder else "")
         self.editor.set_media_dir(workspace.media_dir)
+        self.preview.set_workspace_dir(folder)
         if folder is not None:
             self.state.add_recent_workspace(folder)
             self._update_recent_menu()
@@ -545,6 +547,7 @@ class MainWindow(QMainWindow):
     def _on_controller_draft_changed(self, item: Item | None) -> None:
         if item is None:
             self.readiness.show_item(None)
+            self.preview.clear()
             return
         self.preview.show_item(item)
         self.readiness.show_item(item)

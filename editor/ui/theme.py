@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from editor.preferences import Theme
+from editor.resources import resource_path
 
 _LIGHT = {
     "window": "#f3f3f5",
@@ -83,6 +84,12 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     if style is not None:
         app.setStyle(style)
     app.setPalette(_palette(colors))
+    try:
+        check = resource_path("icons", "check.svg").as_posix()
+    except FileNotFoundError:
+        check = ""
+    # Fusion draws check boxes with an outline darker than the window: invisible on a dark
+    # one. Drawn here instead, the same way in both themes.
     app.setStyleSheet(
         f"""
         QLabel#problem {{ color: {colors["problem"]}; }}
@@ -91,5 +98,15 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
         QSplitter::handle {{ background: {colors["mid"]}; }}
         QSplitter::handle:horizontal {{ width: 1px; }}
         QSplitter::handle:vertical {{ height: 1px; }}
+        QCheckBox::indicator {{
+            width: 14px; height: 14px; border-radius: 3px;
+            border: 1px solid {colors["placeholder"]}; background: {colors["base"]};
+        }}
+        QCheckBox::indicator:checked {{
+            background: {colors["highlight"]}; border-color: {colors["highlight"]};
+            image: url({check});
+        }}
+        QCheckBox::indicator:disabled {{ border-color: {colors["mid"]}; }}
+        QCheckBox::indicator:focus {{ border-color: {colors["highlight"]}; }}
         """
     )

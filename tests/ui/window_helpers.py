@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from editor.storage import Workspace
 from editor.storage.samples import add_samples
@@ -23,42 +19,10 @@ OFFSCREEN_SIZE_HINTS = pytest.mark.qt_log_ignore(
 )
 
 
-def _preview_missing() -> bool:
-    try:
-        return importlib.util.find_spec("editor.ui.preview") is None
-    except ImportError:
-        return True
-
-
-class PreviewStandIn(QWidget):
-    """Stands in for PreviewView until the real one lands (test code only)."""
-
-    rendered = Signal(float)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Preview")
-        self.shown: list[Any] = []
-        self.lines: list[int] = []
-        QVBoxLayout(self)
-
-    def show_item(self, item: Any) -> None:
-        self.shown.append(item)
-        self.rendered.emit(0.0)
-
-    def scroll_to_source_line(self, line: int) -> None:
-        self.lines.append(line)
-
-
-if _preview_missing():
-    module = types.ModuleType("editor.ui.preview")
-    module.PreviewView = PreviewStandIn  # type: ignore[attr-defined]
-    sys.modules["editor.ui.preview"] = module
-
-
-from editor.ui.controller import EditorController  # noqa: E402
-from editor.ui.main_window import MainWindow  # noqa: E402
-from editor.ui.window_state import WindowState  # noqa: E402
+from editor.ui.controller import EditorController
+from editor.ui.main_window import MainWindow
+from editor.ui.preview import PreviewView
+from editor.ui.window_state import WindowState
 
 __all__ = ["EditorController", "MainWindow", "WindowState"]
 
@@ -84,7 +48,8 @@ def controller(workspace: Workspace) -> EditorController:
 
 
 def make_window(qtbot: Any, controller: EditorController, state_path: Path) -> MainWindow:
-    window = MainWindow(controller, WindowState(state_path))
+    # The plain-text preview: Chromium is slow to start and not what these tests are about.
+    window = MainWindow(controller, WindowState(state_path), preview=PreviewView(engine="text"))
     qtbot.addWidget(window)
     # Tests never answer modal questions; each test that needs one sets this.
     window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]

@@ -1,0 +1,185 @@
+"""The item form on its own: layout per kind, values out, problems in, accessible names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from editor.domain.items import Event, Status
+from editor.storage.samples import sample_items
+from editor.ui.form_widgets import WallTimeEdit
+from editor.ui.item_form import ItemForm
+from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, find
+
+pytestmark = OFFSCREEN_SIZE_HINTS
+
+REQUIRED_NAMES = (
+    "Title",
+    "Summary",
+    "Start",
+    "End",
+    "Time zone",
+    "Status",
+    "Tags",
+    "All day",
+    "Venue name",
+    "Venue address",
+    "City",
+    "Country",
+    "Online link",
+    "Attendance",
+    "Registration link",
+    "Registration deadline",
+    "Co-hosts",
+    "Event status",
+    "Language",
+    "Slug",
+    "Authors",
+    "Publish at",
+    "Expires at",
+    "Translation of",
+    "Image",
+    "Image alt text",
+)
+
+
+@pytest.fixture
+def form(qtbot: Any) -> ItemForm:
+    body = QPlainTextEdit()
+    body.setAccessibleName("Body")
+    widget = ItemForm(body)
+    qtbot.addWidget(widget)
+    widget.resize(700, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def event_data() -> dict[str, Any]:
+    event = next(i for i in sample_items() if isinstance(i, Event) and not i.all_day)
+    return event.model_dump() | {"revision": 1}
+
+
+def announcement_data() -> dict[str, Any]:
+    item = sample_items()[0]
+    return item.model_dump() | {"revision": 3}
+
+
+def test_every_field_has_an_accessible_name(form: ItemForm) -> None:
+    form.load(event_data())
+    for name in REQUIRED_NAMES:
+        find(form, name)
+
+
+def test_every_interactive_widget_is_named(form: ItemForm) -> None:
+    form.load(event_data())
+    kinds = (QLineEdit, QComboBox, QCheckBox, QPlainTextEdit, WallTimeEdit)
+    unnamed = [
+        w
+        for w in form.findChildren(QWidget)
+        if isinstance(w, kinds)
+        and not w.accessibleName()
+        and w.parent() is not None
+        and not isinstance(w.parent(), QComboBox | QAbstractSpinBox)  # their own line edits
+    ]
+    assert unnamed == []
+
+
+def test_event_fields_only_for_events(form: ItemForm) -> None:
+    form.load(announcement_data())
+    assert not find(form, "Start").isVisibleTo(form)
+    assert not find(form, "Time zone").isVisibleTo(form)
+    assert find(form, "Status").isVisibleTo(form)
+    form.load(event_data())
+    assert find(form, "Start").isVisibleTo(form)
+    assert find(form, "Venue name").isVisibleTo(form)
+
+
+def test_values_are_shown(form: ItemForm) -> None:
+    data = event_data()
+    form.load(data)
+    assert find(form, "Title", QLineEdit).text() == data["title"]
+    assert find(form, "Time zone", QComboBox).currentText() == data["timezone"]
+    assert find(form, "Start", WallTimeEdit).value() == data["start"]
+    assert find(form, "Status", QComboBox).currentData() == data["status"]
+    assert "Revision 1" in find(form, "Item information", QLabel).text()
+
+
+def test_typing_emits_model_values(qtbot: Any, form: ItemForm) -> None:
+    form.load(event_data())
+    seen: list[dict[str, Any]] = []
+    form.fields_edited.connect(seen.append)
+    tags = find(form, "Tags", QLineEdit)
+    tags.end(False)
+    qtbot.keyClicks(tags, ", extra")
+    assert seen[-1]["tags"][-1] == "extra"
+    with qtbot.waitSignal(form.fields_edited) as blocker:
+        qtbot.keyClicks(find(form, "City", QLineEdit), "X")
+    assert set(blocker.args[0]["venue"]) == {"name", "address", "city", "country"}
+
+
+def test_all_day_switches_times_to_days(qtbot: Any, form: ItemForm) -> None:
+    form.load(event_data())
+    with qtbot.waitSignal(form.fields_edited) as blocker:
+        find(form, "All day", QCheckBox).setChecked(True)
+    changes = blocker.args[0]
+    assert changes["all_day"] is True
+    assert isinstance(changes["start"], date) and not isinstance(changes["start"], datetime)
+
+
+def test_optional_dates_can_be_set_and_cleared(qtbot: Any, form: ItemForm) -> None:
+    form.load(announcement_data())
+    check = find(form, "Expires at set", QCheckBox)
+    with qtbot.waitSignal(form.fields_edited) as blocker:
+        check.setChecked(True)
+    assert isinstance(blocker.args[0]["expires_at"], datetime)
+    assert blocker.args[0]["expires_at"].tzinfo is not None
+    with qtbot.waitSignal(form.fields_edited) as blocker:
+        check.setChecked(False)
+    assert blocker.args[0] == {"expires_at": None}
+
+
+def test_problems_show_beside_touched_fields_only(qtbot: Any, form: ItemForm) -> None:
+    form.load(event_data())
+    problems = {"end": "End must be after the start", "title": "Title is required"}
+    qtbot.keyClicks(find(form, "Title", QLineEdit), "x")
+    form.show_problems(problems)
+    assert find(form, "Title problem", QLabel).text() == "Title is required"
+    assert find(form, "Title problem", QLabel).isVisible()
+    assert not find(form, "End problem", QLabel).isVisible()
+    form.reveal_all_problems()
+    assert find(form, "End problem", QLabel).isVisible()
+    form.show_problems({})
+    assert not find(form, "Title problem", QLabel).isVisible()
+
+
+def test_loading_nothing_disables_the_form(form: ItemForm) -> None:
+    form.load({})
+    assert not find(form, "Title").isEnabled()
+
+
+def test_read_only(form: ItemForm) -> None:
+    form.load(announcement_data())
+    form.set_read_only(True)
+    assert find(form, "Title", QLineEdit).isReadOnly()
+    assert not find(form, "Status").isEnabled()
+
+
+def test_status_choice_is_emitted(qtbot: Any, form: ItemForm) -> None:
+    form.load(announcement_data())
+    combo = find(form, "Status", QComboBox)
+    with qtbot.waitSignal(form.fields_edited) as blocker:
+        combo.setCurrentIndex(combo.findData(Status.ARCHIVED))
+        combo.activated.emit(combo.currentIndex())
+    assert blocker.args[0] == {"status": Status.ARCHIVED}
