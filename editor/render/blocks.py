@@ -45,12 +45,11 @@ _SETEXT_UNDERLINE = re.compile(r"^[=-]+[ ]*$")
 _QUOTE = re.compile(r"^ {0,3}>")
 _BULLET = re.compile(r"^(?P<indent> {0,3})[*+-][ ]+")
 _ORDERED = re.compile(r"^(?P<indent> {0,3})(?P<number>\d+)\.[ ]+")
+_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[*+-]|\d+\.)(?P<space> +)")
 _TABLE_SEPARATOR = re.compile(r"^ *\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *$")
 # A '#' word at the start of a line, a quote or a list item ("#migration"): Python-Markdown
 # would make it a heading. Lines indented four spaces or more are left alone (code).
-_HASHTAG_LINE = re.compile(
-    r"^(?P<prefix> {0,3}(?:> ?)*(?:(?:[*+-]|\d+\.)[ ]+)?)(?=#+[^#\s])"
-)
+_HASHTAG_LINE = re.compile(r"^(?P<prefix> {0,3}(?:> ?)*(?:(?:[*+-]|\d+\.)[ ]+)?)(?=#+[^#\s])")
 
 
 def _indent(line: str) -> int:
@@ -164,9 +163,17 @@ def _end_of_quote(lines: list[str], i: int) -> int:
     return j
 
 
+def _content_column(item: re.Match[str]) -> int:
+    """Where an item's text starts: "- a" 2, "10. a" 4 (more than four spaces: code)."""
+    space = len(item["space"])
+    return len(item["indent"]) + len(item["marker"]) + (space if space <= TAB_LENGTH else 1)
+
+
 def _end_of_list(lines: list[str], i: int) -> int:
     kind = _list_type(lines[i])
     base = _indent(lines[i])
+    first = _ITEM.match(lines[i])
+    content = _content_column(first) if first else TAB_LENGTH
     j = i + 1
     while j < len(lines):
         line = lines[j]
@@ -175,7 +182,7 @@ def _end_of_list(lines: list[str], i: int) -> int:
             if after >= len(lines):
                 return j
             nxt = lines[after]
-            if _indent(nxt) >= TAB_LENGTH or _list_type(nxt) == kind:
+            if _indent(nxt) >= min(content, TAB_LENGTH) or _list_type(nxt) == kind:
                 j = after
                 continue
             return j
@@ -187,6 +194,36 @@ def _end_of_list(lines: list[str], i: int) -> int:
                 return j  # a heading, rule, fence or quote: not part of any item
         j += 1
     return j
+
+
+def _reindent_list(lines: list[str]) -> list[str]:
+    """A list's lines indented the way Python-Markdown reads them: four spaces a level.
+
+    Writers indent a nested item under the text of its parent, as CommonMark has it: two
+    spaces under "- ", three under "1. ". Python-Markdown wants four per level, and would
+    flatten such a list into one. Text indented beyond its item's column keeps the extra.
+    """
+    open_items: list[tuple[int, int]] = []  # (content column in the source, nesting level)
+    out: list[str] = []
+    for line in lines:
+        if _blank(line):
+            out.append("")
+            continue
+        indent = _indent(line)
+        item = None if _HR.match(line) else _ITEM.match(line)
+        owner = next((entry for entry in reversed(open_items) if entry[0] <= indent), None)
+        if item is not None and (owner is None or indent < owner[0] + TAB_LENGTH):
+            while open_items and open_items[-1][0] > indent:
+                open_items.pop()
+            level = open_items[-1][1] + 1 if open_items else 0
+            out.append(" " * (TAB_LENGTH * level) + line[indent:])
+            open_items.append((_content_column(item), level))
+        elif owner is not None:
+            column, level = owner
+            out.append(" " * (TAB_LENGTH * (level + 1) + indent - column) + line[indent:])
+        else:
+            out.append(line)  # a lazy continuation line
+    return out
 
 
 def _end_of_paragraph(lines: list[str], i: int) -> int:
@@ -214,9 +251,12 @@ def _code(lines: list[str], start: int, end: int) -> Block:
     return Block(BlockKind.MARKDOWN, start, "\n".join(lines[start:end]))
 
 
+def _markdown_text(lines: list[str]) -> str:
+    return "\n".join(_HASHTAG_LINE.sub(r"\g<prefix>\\", line) for line in lines)
+
+
 def _markdown(lines: list[str], start: int, end: int) -> Block:
-    text = "\n".join(_HASHTAG_LINE.sub(r"\g<prefix>\\", line) for line in lines[start:end])
-    return Block(BlockKind.MARKDOWN, start, text)
+    return Block(BlockKind.MARKDOWN, start, _markdown_text(lines[start:end]))
 
 
 def normalize_newlines(text: str) -> str:
@@ -254,7 +294,9 @@ def split_blocks(text: str) -> list[Block]:
             i = end
         elif _list_type(line):
             end = _end_of_list(lines, i)
-            blocks.append(_markdown(lines, i, end))
+            blocks.append(
+                Block(BlockKind.MARKDOWN, i, _markdown_text(_reindent_list(lines[i:end])))
+            )
             i = end
         elif _is_table_start(lines, i):
             end = _end_of_table(lines, i)

@@ -18,8 +18,7 @@ import html
 import re
 import threading
 import xml.etree.ElementTree as etree
-from posixpath import normpath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.blockprocessors import ReferenceProcessor
@@ -28,7 +27,14 @@ from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from editor.render.blocks import Block, BlockKind, split_blocks
-from editor.render.sanitize import BLOCK_TAGS, LINE_PLACEHOLDER, SOURCE_LINE, sanitize_html
+from editor.render.sanitize import (
+    AUTO_DIRECTION_TAGS,
+    BLOCK_TAGS,
+    LINE_PLACEHOLDER,
+    SOURCE_LINE,
+    is_media_path,
+    sanitize_html,
+)
 
 _CACHE_SIZE = 4096
 # Found only inside a start tag: text escapes "<", and attribute values escape '"'.
@@ -40,12 +46,17 @@ References = tuple[tuple[str, tuple[str, str]], ...]
 
 
 class _BodyTreeprocessor(Treeprocessor):
-    """Tags top-level blocks, keeps h1 for the page title, and applies the image rule."""
+    """Tags blocks with source line and direction, keeps h1 for the title, checks images."""
 
     def run(self, root: etree.Element) -> None:
         for child in root:
             if child.tag in BLOCK_TAGS:
                 child.set(SOURCE_LINE, LINE_PLACEHOLDER)
+        for element in root.iter():
+            if element.tag in AUTO_DIRECTION_TAGS:
+                # Each block takes its direction from its own text: an Arabic quotation in
+                # an English body, or an English name in an Arabic one, reads right.
+                element.set("dir", "auto")
         for heading in root.iter("h1"):
             # The page's one h1 is the item title; a "# Section" in the body is a section.
             heading.tag = "h2"
@@ -53,14 +64,6 @@ class _BodyTreeprocessor(Treeprocessor):
             for element in parent:
                 if element.tag == "img":
                     _apply_image_rule(element, inside_link=parent.tag == "a")
-
-
-def _is_media_path(src: str) -> bool:
-    """Whether `src` is a relative path that stays inside the folder the page is based on."""
-    path = unquote(src).replace("\\", "/")
-    if not path or path.startswith("/") or ":" in path:
-        return False
-    return not normpath(path.split("?")[0].split("#")[0]).startswith("..")
 
 
 def _apply_image_rule(image: etree.Element, *, inside_link: bool) -> None:
@@ -72,7 +75,7 @@ def _apply_image_rule(image: etree.Element, *, inside_link: bool) -> None:
     text.
     """
     src = (image.get("src") or "").strip()
-    if _is_media_path(src):
+    if is_media_path(src):
         return
     alt = image.get("alt") or ""
     title = image.get("title")
@@ -89,7 +92,7 @@ def _apply_image_rule(image: etree.Element, *, inside_link: bool) -> None:
 
 
 class _BodyExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # No raw HTML: the block stash and the inline tag pattern are what pass it through.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")

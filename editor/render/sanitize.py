@@ -7,6 +7,8 @@ independent line of defence, so a change of Markdown extensions can never let sc
 from __future__ import annotations
 
 from collections.abc import Callable
+from posixpath import normpath
+from urllib.parse import unquote
 
 import nh3
 
@@ -86,18 +88,37 @@ _ATTRIBUTES = {
     "ol": {"start"},
 }
 
-_ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
-    tag: {SOURCE_LINE: {LINE_PLACEHOLDER}} for tag in BLOCK_TAGS
-}
+# Blocks of text whose direction follows their own first strong letter (dir="auto"). Not
+# lists, quotes or tables: "auto" looks past children that have a dir of their own, so
+# those would find no letter and turn left-to-right; they keep the page's direction.
+AUTO_DIRECTION_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td"})
+
+_ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {tag: {} for tag in TAGS}
+for _tag in BLOCK_TAGS:
+    _ATTRIBUTE_VALUES[_tag][SOURCE_LINE] = {LINE_PLACEHOLDER}
+for _tag in AUTO_DIRECTION_TAGS:
+    _ATTRIBUTE_VALUES[_tag]["dir"] = {"auto"}
 for _cell in ("th", "td"):
     # Python-Markdown's tables write alignment as align="..." (use_align_attribute).
-    _ATTRIBUTE_VALUES[_cell] = {"align": {"left", "center", "right"}}
+    _ATTRIBUTE_VALUES[_cell]["align"] = {"left", "center", "right"}
 
 # Only web and mail links. Relative URLs (media/photo.jpg, #section) pass: they cannot carry
 # a scheme. No data: URLs at all, not even data:image on <img>: pictures come from the
 # workspace media folder, and a data: URL in a body would bloat every page it is on.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer"
+
+
+def is_media_path(src: str) -> bool:
+    """Whether `src` is a relative path that stays inside the folder a page is based on.
+
+    Pictures come from the workspace media folder: "photos/forum.jpg" is one, while
+    "https://...", "/etc/x", "C:/x", "data:..." and "../x" (also spelled "%2e%2e/x") are not.
+    """
+    path = unquote(src).replace("\\", "/")
+    if not path or path.startswith("/") or ":" in path:
+        return False
+    return not normpath(path.split("?")[0].split("#")[0]).startswith("..")
 
 
 def _clean_with_options(html: str) -> str:

@@ -1,0 +1,147 @@
+"""The few words a page adds around the content, in the content's language.
+
+Pages are published in the item's language, so "Register" on a French page would be wrong.
+Languages without a table here fall back to English. Dates are not translated here: they
+come from editor.domain (event_dateline), which writes them in English.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Typographic apostrophes (U+2019) in French are written as escapes for the linter's sake.
+
+LABEL_KEYS: Final = (
+    "announcement",
+    "event",
+    "in_person",
+    "online",
+    "hybrid",
+    "event_details",
+    "when",
+    "time_zone",
+    "list_separator",
+    "where",
+    "online_link",
+    "registration",
+    "register",
+    "register_by",
+    "hosts",
+    "published",
+    "tags",
+    "cancelled",
+    "cancelled_note",
+    "postponed",
+    "postponed_note",
+    "moved_online",
+    "moved_online_note",
+)
+
+_LABELS: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "announcement": "News",
+        "event": "Event",
+        "in_person": "In person",
+        "online": "Online",
+        "hybrid": "In person and online",
+        "event_details": "Event details",
+        "when": "When",
+        "time_zone": "Time zone: {zone}",
+        "list_separator": ", ",
+        "where": "Where",
+        "online_link": "Online",
+        "registration": "Registration",
+        "register": "Register",
+        "register_by": "Register by",
+        "hosts": "Hosted by",
+        "published": "Published",
+        "tags": "Tags",
+        "cancelled": "Cancelled",
+        "cancelled_note": "This event has been cancelled.",
+        "postponed": "Postponed",
+        "postponed_note": "This event has been postponed. The new date will be announced.",
+        "moved_online": "Moved online",
+        "moved_online_note": "This event will now take place online only.",
+    },
+    "fr": {
+        "announcement": "Actualité",
+        "event": "Événement",
+        "in_person": "Sur place",
+        "online": "En ligne",
+        "hybrid": "Sur place et en ligne",
+        "event_details": "Informations pratiques",
+        "when": "Date",
+        "time_zone": "Fuseau horaire\u00a0: {zone}",
+        "list_separator": ", ",
+        "where": "Lieu",
+        "online_link": "En ligne",
+        "registration": "Inscription",
+        "register": "S\u2019inscrire",
+        "register_by": "Inscription jusqu\u2019au",
+        "hosts": "Organisé par",
+        "published": "Publié le",
+        "tags": "Mots-clés",
+        "cancelled": "Annulé",
+        "cancelled_note": "Cet événement est annulé.",
+        "postponed": "Reporté",
+        "postponed_note": "Cet événement est reporté. La nouvelle date sera annoncée.",
+        "moved_online": "En ligne uniquement",
+        "moved_online_note": "Cet événement aura désormais lieu uniquement en ligne.",
+    },
+    "es": {
+        "announcement": "Noticia",
+        "event": "Evento",
+        "in_person": "Presencial",
+        "online": "En línea",
+        "hybrid": "Presencial y en línea",
+        "event_details": "Detalles del evento",
+        "when": "Fecha",
+        "time_zone": "Zona horaria: {zone}",
+        "list_separator": ", ",
+        "where": "Lugar",
+        "online_link": "En línea",
+        "registration": "Inscripción",
+        "register": "Inscribirse",
+        "register_by": "Inscripción hasta el",
+        "hosts": "Organizan",
+        "published": "Publicado el",
+        "tags": "Etiquetas",
+        "cancelled": "Cancelado",
+        "cancelled_note": "Este evento ha sido cancelado.",
+        "postponed": "Aplazado",
+        "postponed_note": "Este evento ha sido aplazado. Se anunciará la nueva fecha.",
+        "moved_online": "Solo en línea",
+        "moved_online_note": "Este evento se celebrará ahora solo en línea.",
+    },
+    "ar": {
+        "announcement": "خبر",
+        "event": "فعالية",
+        "in_person": "حضورياً",
+        "online": "عبر الإنترنت",
+        "hybrid": "حضورياً وعبر الإنترنت",
+        "event_details": "تفاصيل الفعالية",
+        "when": "الموعد",
+        "time_zone": "المنطقة الزمنية: {zone}",
+        "list_separator": "، ",
+        "where": "المكان",
+        "online_link": "عبر الإنترنت",
+        "registration": "التسجيل",
+        "register": "سجّل الآن",
+        "register_by": "آخر موعد للتسجيل",
+        "hosts": "الجهات المنظمة",
+        "published": "نُشر في",
+        "tags": "الوسوم",
+        "cancelled": "أُلغيت",
+        "cancelled_note": "أُلغيت هذه الفعالية.",
+        "postponed": "أُجّلت",
+        "postponed_note": "أُجّلت هذه الفعالية، وسيُعلن عن الموعد الجديد لاحقاً.",
+        "moved_online": "عبر الإنترنت فقط",
+        "moved_online_note": "ستُعقد هذه الفعالية الآن عبر الإنترنت فقط.",
+    },
+}
+
+
+def labels_for(language: str) -> dict[str, str]:
+    """The page words for a BCP 47 tag ('fr-CA' uses French); English when we have none."""
+    primary = language.replace("_", "-").split("-")[0].lower()
+    return _LABELS.get(primary, _LABELS["en"])
