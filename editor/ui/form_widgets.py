@@ -141,7 +141,8 @@ class ZoneComboBox(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         line = self.lineEdit()
-        line.setPlaceholderText("Type a city, e.g. Brussels")
+        if line is not None:
+            line.setPlaceholderText("Type a city, e.g. Brussels")
 
     def set_zone(self, name: str) -> None:
         with QSignalBlocker(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,7 +30,6 @@ from editor.domain.items import (
     EventStatus,
     Kind,
     Status,
-    canonical_language,
 )
 from editor.domain.problems import FIELD_LABELS
 from editor.ui.form_widgets import OptionalTimeEdit, ProblemLabel, WallTimeEdit, ZoneComboBox
@@ -356,7 +355,7 @@ class ItemForm(QWidget):
             self.image_edit,
             self.image_alt_edit,
         ]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     # -- showing an item -----------------------------------------------------------------
@@ -586,12 +585,8 @@ class ItemForm(QWidget):
         self._edited("timezone", text.strip())
 
     def _on_language_combo_text_changed(self, text: str) -> None:
-        value = text.strip()
-        try:
-            value = canonical_language(value)
-        except ValueError:
-            pass  # the model reports it beside the field
-        self._edited("language", value)
+        # Sent as typed: the model gives it its usual case, or reports it beside the field.
+        self._edited("language", text.strip())
 
     def _on_all_day_check_toggled(self, checked: bool) -> None:
         self._apply_days_only(checked)

@@ -172,7 +172,7 @@ class ItemTableModel(QAbstractTableModel):
         if role == ITEM_ROLE:
             return row.item
         if role == ID_ROLE:
-            return row.id_text
+            return str(row.item.id)
         return None
 
     @staticmethod

@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
             self.state.set_last_selection(self.controller.workspace.folder, str(current))
         self.state.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_leave():
             event.ignore()
             return

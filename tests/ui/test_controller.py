@@ -12,7 +12,11 @@ from editor.domain.items import Event, Kind, Status
 from editor.storage import Workspace
 from editor.storage.errors import StorageWriteError
 from editor.ui.controller import EditorController
-from tests.ui.window_helpers import controller, workspace  # noqa: F401 (fixtures)
+from tests.ui import window_helpers
+
+# Shared fixtures, by assignment so pytest finds them in this module.
+controller = window_helpers.controller
+workspace = window_helpers.workspace
 
 TOOLKIT = "Launch of the Local Inclusion Toolkit"
 

@@ -13,15 +13,13 @@ from editor.domain.items import Event, Kind, Status
 from editor.storage import Workspace
 from editor.ui.controller import EditorController
 from editor.ui.form_widgets import WallTimeEdit
-from tests.ui.window_helpers import (  # noqa: F401 (fixtures)
-    OFFSCREEN_SIZE_HINTS,
-    MainWindow,
-    controller,
-    find,
-    make_window,
-    window,
-    workspace,
-)
+from tests.ui import window_helpers
+from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, MainWindow, find, make_window
+
+# Shared fixtures, by assignment so pytest finds them in this module.
+controller = window_helpers.controller
+window = window_helpers.window
+workspace = window_helpers.workspace
 
 pytestmark = OFFSCREEN_SIZE_HINTS
 
@@ -205,7 +203,7 @@ def test_export_says_it_is_not_built_yet(window: MainWindow) -> None:
     box.close()
 
 
-def QWidget_type() -> Any:  # noqa: N802
+def QWidget_type() -> Any:
     from PySide6.QtWidgets import QMessageBox
 
     return QMessageBox

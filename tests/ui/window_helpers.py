@@ -11,6 +11,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from editor.storage import Workspace
 from editor.storage.samples import add_samples
+from editor.ui.controller import EditorController
+from editor.ui.main_window import MainWindow
+from editor.ui.preview import PreviewView
+from editor.ui.window_state import WindowState
 
 # The offscreen platform plugin warns whenever a top-level window with a layout is shown,
 # because it has no window system to pass size hints to. Not our code's doing.
@@ -18,11 +22,6 @@ OFFSCREEN_SIZE_HINTS = pytest.mark.qt_log_ignore(
     r"^This plugin does not support propagateSizeHints\(\)$"
 )
 
-
-from editor.ui.controller import EditorController
-from editor.ui.main_window import MainWindow
-from editor.ui.preview import PreviewView
-from editor.ui.window_state import WindowState
 
 __all__ = ["EditorController", "MainWindow", "WindowState"]
 
