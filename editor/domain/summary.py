@@ -23,6 +23,7 @@ class ItemSummary:
     id: str
     kind: Kind
     title: str
+    slug: str
     summary: str
     status: Status
     language: str
@@ -43,6 +44,7 @@ class ItemSummary:
             id=str(item.id),
             kind=item.kind,
             title=item.title,
+            slug=item.slug,
             summary=item.summary,
             status=item.status,
             language=item.language,
@@ -78,6 +80,7 @@ class ItemSummary:
             id=str(doc["id"]),
             kind=kind,
             title=str(doc["title"]),
+            slug=str(doc["slug"]),
             summary=str(doc.get("summary", "")),
             status=Status(doc.get("status", Status.DRAFT)),
             language=str(doc.get("language", "en")),

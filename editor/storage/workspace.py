@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from uuid import UUID, uuid4
 
 from pydantic import ValidationError
@@ -20,14 +20,15 @@ from tinydb.table import Document, Table
 from editor.domain import slugs
 from editor.domain.items import (
     ITEM_ADAPTER,
-    ITEMS_ADAPTER,
     Announcement,
     Event,
     Kind,
     item_to_json,
     utc_now,
 )
-from editor.domain.query import ItemQuery, matches, search_text, sort_items
+from editor.domain.problems import describe
+from editor.domain.query import ItemQuery, fold_text, matches, sort_items
+from editor.domain.summary import ItemSummary, raw_search_text
 from editor.storage import migrations
 from editor.storage.atomic import atomic_write_bytes
 from editor.storage.backups import BackupInfo, BackupSet
@@ -42,6 +43,7 @@ from editor.storage.lock import LockHolder, WorkspaceLock
 from editor.storage.workspace_errors import (
     AmbiguousIdError,
     AmbiguousSlugError,
+    DamagedItemError,
     DuplicateSlugError,
     ItemNotFoundError,
     RevisionConflictError,
@@ -113,8 +115,12 @@ class Workspace(AbstractContextManager["Workspace"]):
         self.read_only = read_only
         self.lock_holder = lock_holder
         self._ensure_meta()
-        self._items: dict[UUID, Item] = {}
-        self._haystacks: dict[UUID, str] = {}
+        # The index: light summaries of every live item, built at open; full items are
+        # validated on first use and cached. Keys are the ids as strings.
+        self._summaries: dict[str, ItemSummary] = {}
+        self._cache: dict[str, Item] = {}
+        self._haystacks: dict[str, str] = {}
+        self.damaged: dict[str, str] = {}  # id -> why the stored item cannot be read
         self._load_index()
 
     # -- opening -------------------------------------------------------------------------
@@ -256,48 +262,85 @@ class Workspace(AbstractContextManager["Workspace"]):
 
     # -- reading -------------------------------------------------------------------------
 
+    def _docs(self) -> dict[str, Any]:
+        docs: dict[str, Any] = (self._storage.read() or {}).get(_ITEMS, {})
+        return docs
+
     def _load_index(self) -> None:
-        raw = self._storage.read() or {}
-        docs = list(raw.get(_ITEMS, {}).values())
+        self._summaries, self._cache, self._haystacks, self.damaged = {}, {}, {}, {}
+        for key, doc in self._docs().items():
+            try:
+                self._summaries[key] = ItemSummary.from_json(doc)
+            except (KeyError, ValueError, TypeError, AttributeError) as error:
+                self.damaged[key] = f"{type(error).__name__}: {error}"
+
+    def _item(self, key: str) -> Item:
+        """The validated item stored under `key` (cached); DamagedItemError if it is invalid."""
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        doc = self._docs().get(key)
+        if doc is None:
+            raise ItemNotFoundError(key)
         try:
-            items = _parse_many(docs)
+            item = ITEM_ADAPTER.validate_python(doc)
         except ValidationError as error:
-            raise StorageError(
-                f"The workspace holds an item that does not validate: {error}"
-            ) from error
-        self._items = {item.id: item for item in items}
-        self._haystacks = {}
+            summary = self._summaries.pop(key, None)
+            reasons = "; ".join(str(p) for p in describe(error))
+            self.damaged[key] = reasons
+            raise DamagedItemError(key, summary.title if summary else None, reasons) from error
+        self._cache[key] = item
+        return item
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._summaries)
 
     def __iter__(self) -> Iterator[Item]:
-        return iter(self._items.values())
+        return iter(self.items())
 
-    def items(self, query: ItemQuery | None = None) -> list[Item]:
-        """Live items (not in the trash) matching `query`, in its sort order."""
+    def summaries(self, query: ItemQuery | None = None) -> list[ItemSummary]:
+        """Light records of the live items matching `query`, in its sort order (fast)."""
         query = query or ItemQuery()
         if query.text:
             self._fill_haystacks()
         found = [
-            item
-            for item in self._items.values()
-            if matches(item, query, self._haystacks.get(item.id))
+            summary
+            for key, summary in self._summaries.items()
+            if matches(summary, query, self._haystacks.get(key))
         ]
         return sort_items(found, query.sort, descending=query.descending)
 
+    def items(self, query: ItemQuery | None = None) -> list[Item]:
+        """Live items (not in the trash) matching `query`, in its sort order.
+
+        Items whose stored data no longer validates are left out and listed in `damaged`.
+        """
+        out: list[Item] = []
+        for summary in self.summaries(query):
+            try:
+                out.append(self._item(summary.id))
+            except DamagedItemError:
+                continue
+        return out
+
     def _fill_haystacks(self) -> None:
         # Built on the first text search, not at open, so opening stays fast.
-        if len(self._haystacks) != len(self._items):
-            for item_id, item in self._items.items():
-                if item_id not in self._haystacks:
-                    self._haystacks[item_id] = search_text(item)
+        if len(self._haystacks) != len(self._summaries):
+            docs = self._docs()
+            for key in self._summaries:
+                if key not in self._haystacks:
+                    self._haystacks[key] = fold_text(raw_search_text(docs[key]))
 
     def get(self, item_id: UUID | str) -> Item:
-        key = _as_uuid(item_id)
-        if key is None or key not in self._items:
+        key = _key(item_id)
+        if key is not None and key in self.damaged:
+            title = self._docs().get(key, {}).get("title")
+            raise DamagedItemError(
+                key, title if isinstance(title, str) else None, self.damaged[key]
+            )
+        if key is None or key not in self._summaries:
             raise ItemNotFoundError(item_id)
-        return self._items[key]
+        return self._item(key)
 
     def find(self, ref: str, *, include_trash: bool = False) -> Item:
         """The item with this id, unique id prefix (8+ characters), or slug.
@@ -305,9 +348,10 @@ class Workspace(AbstractContextManager["Workspace"]):
         Live items come first: with `include_trash`, the trash is searched only when no
         live item matches, so a trashed namesake never makes a live slug ambiguous.
         """
-        found = _find_in(list(self._items.values()), ref)
-        if found is None and include_trash:
-            found = _find_in([t.item for t in self.trashed()], ref)
+        summary = _find_in(list(self._summaries.values()), ref)
+        if summary is not None:
+            return self._item(summary.id)
+        found = _find_in([t.item for t in self.trashed()], ref) if include_trash else None
         if found is None:
             raise ItemNotFoundError(ref.strip())
         return found
@@ -321,33 +365,35 @@ class Workspace(AbstractContextManager["Workspace"]):
 
     def tags(self) -> list[str]:
         seen: dict[str, str] = {}
-        for item in self._items.values():
-            for tag in item.tags:
+        for summary in self._summaries.values():
+            for tag in summary.tags:
                 seen.setdefault(tag.casefold(), tag)
         return sorted(seen.values(), key=str.casefold)
 
     def languages(self) -> list[str]:
-        return sorted({item.language for item in self._items.values()})
+        return sorted({summary.language for summary in self._summaries.values()})
 
     def slug_taken_by(
         self, slug: str, kind: Kind, language: str, exclude: UUID | None
     ) -> Item | None:
-        for item in self._items.values():
+        excluded = _key(exclude) if exclude is not None else None
+        for key, summary in self._summaries.items():
             if (
-                item.slug == slug
-                and item.kind == kind
-                and item.language == language
-                and item.id != exclude
+                summary.slug == slug
+                and summary.kind == kind
+                and summary.language == language
+                and key != excluded
             ):
-                return item
+                return self._item(key)
         return None
 
     def unique_slug(self, base: str, kind: Kind, language: str, exclude: UUID | None = None) -> str:
         """`base` or the first free `base-2`, `base-3`... for this kind and language."""
+        excluded = _key(exclude) if exclude is not None else None
         taken = [
-            i.slug
-            for i in self._items.values()
-            if i.kind == kind and i.language == language and i.id != exclude
+            s.slug
+            for key, s in self._summaries.items()
+            if s.kind == kind and s.language == language and key != excluded
         ]
         return slugs.unique_slug(base, taken)
 
@@ -374,7 +420,8 @@ class Workspace(AbstractContextManager["Workspace"]):
         item = ITEM_ADAPTER.validate_python(item.model_dump())  # a copy made with model_copy too
         if self._table(_TRASH).contains(doc_id=str(item.id)):
             raise StorageError(f"{item.title!r} is in the trash; restore it before editing")
-        previous = self._items.get(item.id)
+        key = str(item.id)
+        previous = self._item(key) if key in self._summaries else None
         if expected_revision is not None:
             actual = previous.revision if previous else 0
             if actual != expected_revision:
@@ -412,9 +459,20 @@ class Workspace(AbstractContextManager["Workspace"]):
                     doc_id=_revision_key(stored.id, stored.revision),
                 )
             )
-        self._items[stored.id] = stored
-        self._haystacks.pop(stored.id, None)
+        self._remember(stored)
         return stored
+
+    def _remember(self, item: Item) -> None:
+        key = str(item.id)
+        self._cache[key] = item
+        self._summaries[key] = ItemSummary.from_item(item)
+        self._haystacks.pop(key, None)
+        self.damaged.pop(key, None)
+
+    def _forget(self, key: str) -> None:
+        self._cache.pop(key, None)
+        self._summaries.pop(key, None)
+        self._haystacks.pop(key, None)
 
     def _archive_revision(self, previous: Item) -> None:
         """Copy the content of the outgoing current revision into its history record."""
@@ -514,8 +572,7 @@ class Workspace(AbstractContextManager["Workspace"]):
                     doc_id=str(item.id),
                 )
             )
-        del self._items[item.id]
-        self._haystacks.pop(item.id, None)
+        self._forget(str(item.id))
         return item
 
     def trashed(self) -> list[TrashedItem]:
@@ -543,7 +600,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         with self.transaction():
             self._table(_TRASH).remove(doc_ids=[str(item.id)])
             self._table(_ITEMS).upsert(_doc(item_to_json(item), doc_id=str(item.id)))
-            self._items[item.id] = item
+            self._remember(item)
             if slug != item.slug:
                 item = self.save(
                     type(item).model_validate(item.model_dump() | {"slug": slug}),
@@ -577,21 +634,32 @@ def _doc(data: dict[str, Any], doc_id: str) -> Document:
     return Document(data, doc_id=doc_id)  # type: ignore[arg-type]  # string ids, see _IdTable
 
 
-def sort_by_id(items: list[Item]) -> list[Item]:
-    return sorted(items, key=lambda i: str(i.id))
+class _Findable(Protocol):
+    @property
+    def id(self) -> object: ...
+    @property
+    def kind(self) -> Kind: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
 
 
-def _describe_candidates(items: list[Item]) -> list[str]:
-    return [f"{i.id} ({i.kind}, {i.language}, {i.slug})" for i in sort_by_id(items)]
+F = TypeVar("F", bound=_Findable)
 
 
-def _find_in(pool: list[Item], ref: str) -> Item | None:
-    """The one item of `pool` that `ref` names (id, slug, 8+ character id prefix), or None."""
+def _describe_candidates(items: list[F]) -> list[str]:
+    ordered = sorted(items, key=lambda i: str(i.id))
+    return [f"{i.id} ({i.kind}, {i.language}, {i.slug})" for i in ordered]
+
+
+def _find_in(pool: list[F], ref: str) -> F | None:
+    """The one entry of `pool` that `ref` names (id, slug, 8+ character id prefix), or None."""
     ref = ref.strip()
-    key = _as_uuid(ref)
+    key = _key(ref)
     if key is not None:
         for item in pool:
-            if item.id == key:
+            if str(item.id) == key:
                 return item
     by_slug = [item for item in pool if item.slug == ref]
     if len(by_slug) == 1:
@@ -639,15 +707,12 @@ def _upgrade(
         storage.write(migrated)
 
 
-def _parse_many(docs: list[Any]) -> list[Item]:
-    return ITEMS_ADAPTER.validate_python(docs)
-
-
-def _as_uuid(value: UUID | str) -> UUID | None:
+def _key(value: UUID | str) -> str | None:
+    """The index key of an id given as a UUID or as text in any case; None if not an id."""
     if isinstance(value, UUID):
-        return value
+        return str(value)
     try:
-        return UUID(value)
+        return str(UUID(value))
     except ValueError:
         return None
 

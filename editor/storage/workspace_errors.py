@@ -44,6 +44,19 @@ class AmbiguousIdError(StorageError):
         self.candidates = candidates
 
 
+class DamagedItemError(StorageError):
+    """A stored item no longer validates (edited by hand, or the rules changed)."""
+
+    def __init__(self, item_id: str, title: str | None, reasons: str) -> None:
+        name = f"{title!r} ({item_id})" if title else item_id
+        super().__init__(
+            f"The stored item {name} cannot be read: {reasons}. It is kept unchanged in the "
+            "workspace file."
+        )
+        self.item_id = item_id
+        self.reasons = reasons
+
+
 class DuplicateSlugError(StorageError):
     """Another item of the same kind and language already has this slug."""
 

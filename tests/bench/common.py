@@ -54,7 +54,7 @@ def fake_text(rng: random.Random, n_words: int) -> str:
     return "\n\n".join(paragraphs)
 
 
-def fake_items(count: int, *, seed: int = 1, body_words: int = 300) -> list[dict[str, Any]]:
+def fake_items(count: int, *, seed: int = 1, body_words: int = 200) -> list[dict[str, Any]]:
     """`count` valid item dicts of about 2 KB each, half announcements, half events."""
     rng = random.Random(seed)
     base = datetime(2022, 1, 3, 9, 0)

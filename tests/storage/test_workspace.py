@@ -35,7 +35,7 @@ from editor.storage.crashsafe import CrashSafeStorage, MemoryStorage
 from editor.storage.errors import CorruptFileError, StorageWriteError, TransactionAbortedError
 from editor.storage.samples import add_samples, sample_items
 from editor.storage.workspace import BACKUP_DIR, DB_NAME, LOCK_NAME
-from editor.storage.workspace_errors import AmbiguousIdError
+from editor.storage.workspace_errors import AmbiguousIdError, DamagedItemError
 
 Item = Announcement | Event
 
@@ -567,6 +567,64 @@ def test_reopening_gives_the_same_items(workspace_dir: Path) -> None:
     with Workspace.open(workspace_dir) as reopened:
         assert (reopened.items(), reopened.trashed(), reopened.history(briefing.id)) == before
         assert reopened.workspace_id == workspace_id != ""
+
+
+def _store_raw_item(folder: Path, doc: dict[str, Any]) -> None:
+    """Put an item into the file as a hand edit would: no validation on the way in."""
+    db = folder / DB_NAME
+    tables = orjson.loads(db.read_bytes())
+    tables["items"][doc["id"]] = doc
+    db.write_bytes(orjson.dumps(tables))
+
+
+def test_an_invalid_stored_item_does_not_lock_the_editor_out(workspace_dir: Path) -> None:
+    with Workspace.open(workspace_dir) as workspace:
+        good = workspace.save(announcement("Good news"))
+        bad = workspace.save(event("Briefing"))
+    broken = orjson.loads(orjson.dumps(bad.model_dump(mode="json")))
+    broken["end"] = "2022-04-13T14:00:00"  # before the start: a rule the file does not enforce
+    _store_raw_item(workspace_dir, broken)
+    garbage_id = "0b6c1f8e-0000-4000-8000-000000000000"
+    _store_raw_item(workspace_dir, {"id": garbage_id, "kind": "poster"})
+
+    with Workspace.open(workspace_dir) as workspace:
+        assert garbage_id in workspace.damaged
+        assert titles(workspace.items()) == ["Good news"]
+        assert str(bad.id) in workspace.damaged
+        assert "End must be after the start" in workspace.damaged[str(bad.id)]
+        with pytest.raises(DamagedItemError, match="Briefing"):
+            workspace.get(bad.id)
+        assert workspace.get(good.id) == good
+        workspace.save(with_changes(good, summary="Still editable"))
+    # Nothing the editor wrote is lost: the damaged item stays in the file as it was.
+    stored = orjson.loads((workspace_dir / DB_NAME).read_bytes())["items"]
+    assert stored[str(bad.id)]["end"] == "2022-04-13T14:00:00"
+    assert stored[garbage_id] == {"id": garbage_id, "kind": "poster"}
+
+
+def test_opening_validates_no_item_until_it_is_used(
+    workspace_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Workspace.open(workspace_dir) as workspace:
+        add_samples(workspace)
+    from editor.storage import workspace as workspace_module
+
+    validated: list[object] = []
+    real = workspace_module.ITEM_ADAPTER
+
+    class CountingAdapter:
+        def validate_python(self, data: object) -> Item:
+            validated.append(data)
+            return real.validate_python(data)
+
+    monkeypatch.setattr(workspace_module, "ITEM_ADAPTER", CountingAdapter())
+    with Workspace.open(workspace_dir, read_only=True) as workspace:
+        assert len(workspace) == len(sample_items())
+        assert len(workspace.summaries(ItemQuery(kind=Kind.EVENT))) == 3
+        assert len(workspace.summaries(ItemQuery(text="toolkit"))) == 1
+        assert validated == []
+        workspace.find("annual-mayors-forum-2027")
+        assert len(validated) == 1
 
 
 def test_a_new_folder_is_an_empty_workspace(workspace_dir: Path) -> None:
