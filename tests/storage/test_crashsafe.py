@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from tinydb import Query, TinyDB
 
+from editor.storage import crashsafe
 from editor.storage.atomic import atomic_write_bytes
 from editor.storage.crashsafe import (
     EMPTY,
@@ -29,7 +30,6 @@ from editor.storage.crashsafe import (
     dumps,
     loads_workspace,
 )
-from editor.storage import crashsafe
 from editor.storage.errors import (
     CorruptFileError,
     ReadOnlyError,
