@@ -23,6 +23,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("NOTICEBOARD_WORKSPACE", raising=False)
+    monkeypatch.delenv("NOTICEBOARD_CONFIG_DIR", raising=False)
     yield
 
 
