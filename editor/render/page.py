@@ -7,7 +7,6 @@ output of render_markdown, the only markup that reaches the page unescaped.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +21,7 @@ from editor.domain.wallclock import abbreviation, localize, long_day, month_name
 from editor.render.labels import labels_for
 from editor.render.markdown_html import render_markdown
 from editor.render.sanitize import is_media_path
+from editor.render.typography import smart_punctuation
 from editor.resources import resource_path
 
 # No scripts at all (default-src 'none'). 'unsafe-inline' styles: the preview inlines the
@@ -36,8 +36,10 @@ _RTL_LANGUAGES = frozenset(
 _RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand"})
 _LTR_SCRIPTS = frozenset({"latn", "cyrl", "grek"})
 _WEB_SCHEMES = ("http", "https")
-# An apostrophe after a letter ("year's", "l'Équateur", "Mayors'"), as smarty sets the body.
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'")
+# The workspace's media folder (editor.storage.workspace.MEDIA_DIR; a test keeps the two
+# equal). Pages resolve relative URLs against the workspace folder in the preview and the
+# site root in the export, so item.image, a path inside that folder, is prefixed with it.
+MEDIA_FOLDER = "media"
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class PageOptions:
 
     css_href: link to this stylesheet; None inlines page_css() in a <style> element (the
     preview, which has no files next to it). base_href: the <base> URL that relative
-    links and images (media/...) resolve against. for_preview: marks the page as the live
+    links and images resolve against: the folder that holds media/ (the workspace folder
+    in the preview, where the preview's own base URL does the same; the site root in an
+    export). for_preview: marks the page as the live
     preview (class "preview" on <html>), for the few styles that only make sense there.
     """
 
@@ -75,11 +79,6 @@ def page_css() -> str:
     return css
 
 
-def typographic(text: str) -> str:
-    """Plain text with typewriter apostrophes made typographic, to match the smarty body."""
-    return _APOSTROPHE.sub("\u2019", text)
-
-
 @functools.cache
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
@@ -90,7 +89,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["typographic"] = typographic
+    # Titles and summaries get the body's curly quotes and dashes.
+    environment.filters["typographic"] = smart_punctuation
     return environment
 
 
@@ -169,7 +169,9 @@ def _context(item: Announcement | Event) -> dict[str, Any]:
         "labels": labels_for(item.language),
         "published": published,
         "event": _event_context(item) if isinstance(item, Event) else None,
-        "image": item.image if item.image and is_media_path(item.image) else None,
+        "image": f"{MEDIA_FOLDER}/{item.image}"
+        if item.image and is_media_path(item.image)
+        else None,
         "body": Markup(render_markdown(item.body)),  # sanitized: see markdown_html
     }
 
