@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -303,6 +304,7 @@ class ItemFilterProxyModel(QSortFilterProxyModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._model = ItemTableModel(self)
         self._query = ItemQuery()
         self._structured: ItemQuery | None = None  # the query without its words
         self._terms: tuple[str, ...] = ()
@@ -323,27 +325,34 @@ class ItemFilterProxyModel(QSortFilterProxyModel):
         self._structured = None if rest == ItemQuery() else rest
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def _source(self) -> ItemTableModel:
-        model = self.sourceModel()
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
         assert isinstance(model, ItemTableModel)
-        return model
+        self._model = model
+        super().setSourceModel(model)
+
+    def _source(self) -> ItemTableModel:
+        return self._model
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        # Called once per row on every keystroke: plain attribute reads only.
+        row = self._model._rows[source_row]
+        item = row.item
         query = self._query
-        model = self._source()
-        item = model.item_at(source_row)
         if query.kind is not None and item.kind != query.kind:
             return False
         if query.status is not None and item.status != query.status:
             return False
-        if self._tag_key is not None and self._tag_key not in model.tag_keys(source_row):
+        if self._tag_key is not None and self._tag_key not in row.tag_keys:
             return False
         if self._structured is not None and not matches(item, self._structured):
             return False
-        if self._terms:
-            haystack = model.haystack(source_row)
-            return all(term in haystack for term in self._terms)
-        return True
+        terms = self._terms
+        if not terms:
+            return True
+        haystack = row.haystack
+        if len(terms) == 1:
+            return terms[0] in haystack
+        return all(term in haystack for term in terms)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source sorts (fast, on cached keys); this proxy keeps the source order.
