@@ -46,6 +46,7 @@ _PLACEHOLDER = re.compile(rf'(<[a-z][a-z0-9]*[^<>]*?) {SOURCE_LINE}="{LINE_PLACE
 _LANGUAGE = re.compile(r"[A-Za-z0-9_+#.-]{1,40}")
 _REMOTE = ("http", "https")
 _CODE_TAGS = frozenset({"code", "pre"})
+_CELL_TAGS = frozenset({"th", "td"})
 
 References = tuple[tuple[str, tuple[str, str]], ...]
 
@@ -58,6 +59,11 @@ class _BodyTreeprocessor(Treeprocessor):
             if child.tag in BLOCK_TAGS:
                 child.set(SOURCE_LINE, LINE_PLACEHOLDER)
         for element in root.iter():
+            align = element.get("align") if element.tag in _CELL_TAGS else None
+            if align is not None:
+                # align="..." is obsolete HTML; a class, styled by page.css, says the same.
+                del element.attrib["align"]
+                element.set("class", f"align-{align}")
             if element.tag in AUTO_DIRECTION_TAGS:
                 # Each block takes its direction from its own text: an Arabic quotation in
                 # an English body, or an English name in an Arabic one, reads right.
@@ -86,7 +92,7 @@ def _set_punctuation(element: etree.Element, *, in_code: bool) -> None:
 
 
 def _apply_image_rule(image: etree.Element, *, inside_link: bool) -> None:
-    """Pictures come from the media folder; anything else becomes a link or plain text.
+    """Pictures come from the workspace (media/...); others become a link or plain text.
 
     Pages are published with a Content-Security-Policy that loads images from the site only
     (no tracking pixels, works offline), so a remote picture would show as broken: a link to

@@ -99,8 +99,9 @@ for _tag in BLOCK_TAGS:
 for _tag in AUTO_DIRECTION_TAGS:
     _ATTRIBUTE_VALUES[_tag]["dir"] = {"auto"}
 for _cell in ("th", "td"):
-    # Python-Markdown's tables write alignment as align="..." (use_align_attribute).
-    _ATTRIBUTE_VALUES[_cell]["align"] = {"left", "center", "right"}
+    # Column alignment, as a class: Python-Markdown's align="..." is obsolete HTML. (Values
+    # rather than nh3's allowed_classes, which nh3 0.2.17 does not have.)
+    _ATTRIBUTE_VALUES[_cell]["class"] = {"align-left", "align-center", "align-right"}
 
 # Only web and mail links. Relative URLs (media/photo.jpg, #section) pass: they cannot carry
 # a scheme. No data: URLs at all, not even data:image on <img>: pictures come from the
@@ -112,8 +113,9 @@ LINK_REL = "noopener noreferrer"
 def is_media_path(src: str) -> bool:
     """Whether `src` is a relative path that stays inside the folder a page is based on.
 
-    Pictures come from the workspace media folder: "photos/forum.jpg" is one, while
-    "https://...", "/etc/x", "C:/x", "data:..." and "../x" (also spelled "%2e%2e/x") are not.
+    Pictures in a body are written relative to the workspace folder, which stands for the
+    site root once published: "media/forum.jpg" is one, while "https://...", "/etc/x",
+    "C:/x", "data:..." and "../x" (also spelled "%2e%2e/x") are not.
     """
     path = unquote(src).replace("\\", "/")
     if not path or path.startswith("/") or ":" in path:

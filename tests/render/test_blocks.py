@@ -72,10 +72,16 @@ def test_a_year_at_the_start_of_a_line_is_no_list() -> None:
     assert [e.tag for e in parsed.top_level] == ["p"]
 
 
-def test_table_alignment_survives_as_attributes() -> None:
+def test_table_alignment_survives_as_classes() -> None:
     parsed = parse(render_markdown("| a | b | c |\n| :- | :-: | -: |\n| 1 | 2 | 3 |"))
-    assert [cell.get("align") for cell in parsed.tags("td")] == ["left", "center", "right"]
-    assert all(cell.get("style") is None for cell in parsed.tags("td"))
+    assert [cell.get("class") for cell in parsed.tags("td")] == [
+        "align-left",
+        "align-center",
+        "align-right",
+    ]
+    assert all(
+        cell.get("align") is None and cell.get("style") is None for cell in parsed.tags("td")
+    )
 
 
 def test_text_blocks_take_their_own_direction() -> None:

@@ -197,3 +197,11 @@ def test_url_scheme_reads_like_a_browser() -> None:
     assert url_scheme("jav&#x61;script:alert(1)") is None  # '&' cannot be in a scheme
     assert url_scheme("media/a.png") is None
     assert url_scheme("HTTPS://x") == "https"
+
+
+def test_the_fallback_for_older_nh3_sanitizes_the_same() -> None:
+    from editor.render import sanitize
+
+    samples = [*XSS_HTML.values(), render_markdown("| a |\n| :-: |\n| [x](https://e.org) |")]
+    for html in samples:
+        assert sanitize._clean_with_options(html) == sanitize_html(html)
