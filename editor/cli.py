@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
+from uuid import UUID
 
 from pydantic import ValidationError
 
@@ -104,14 +105,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         descending=not args.ascending,
     )
     with open_workspace(args.workspace, write=False) as workspace:
-        items = workspace.items(query)
+        if args.json:
+            print_json([item_to_json(item) for item in workspace.items(query)])
+            return EXIT_OK
+        # The table needs no full items: summaries keep a large workspace quick to list.
+        rows = workspace.summaries(query)
         # Prefixes unique in the whole workspace, so each can be typed back into `show`.
-        every_id = [item.id for item in workspace] + [t.item.id for t in workspace.trashed()]
-    if args.json:
-        print_json([item_to_json(item) for item in items])
-    else:
-        print_table(item_listing(items, short_ids(every_id)))
-        print(f"{len(items)} item{'s' if len(items) != 1 else ''}")
+        every_id = [UUID(s.id) for s in workspace.summaries()]
+        every_id += [t.item.id for t in workspace.trashed()]
+    print_table(item_listing(rows, short_ids(every_id)))
+    print(f"{len(rows)} item{'s' if len(rows) != 1 else ''}")
     return EXIT_OK
 
 

@@ -12,6 +12,7 @@ import orjson
 
 from editor.domain.dateline import event_dateline
 from editor.domain.items import Announcement, Event, item_to_json
+from editor.domain.summary import ItemSummary
 from editor.storage.workspace import Revision
 
 Item = Announcement | Event
@@ -56,15 +57,16 @@ def _shared_length(a: str, b: str) -> int:
 
 
 def item_listing(
-    items: Sequence[Item], shown_ids: Mapping[UUID, str] | None = None
+    items: Sequence[Item | ItemSummary], shown_ids: Mapping[UUID, str] | None = None
 ) -> list[tuple[str, ...]]:
     """Table rows; `shown_ids` maps ids to the prefixes to print (see short_ids)."""
-    shown = shown_ids if shown_ids is not None else short_ids(item.id for item in items)
+    ids = [item.id if isinstance(item.id, UUID) else UUID(item.id) for item in items]
+    shown = shown_ids if shown_ids is not None else short_ids(ids)
     rows: list[tuple[str, ...]] = [("ID", "KIND", "STATUS", "DATE", "LANG", "TITLE")]
-    for item in items:
+    for item, item_id in zip(items, ids, strict=True):
         rows.append(
             (
-                shown.get(item.id, str(item.id)),
+                shown.get(item_id, str(item_id)),
                 item.kind.value,
                 item.status.value,
                 _day(item.display_date),
