@@ -105,8 +105,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         descending=not args.ascending,
     )
     with open_workspace(args.workspace, write=False) as workspace:
+        warned: set[str] = set()
+        _warn_damaged(workspace, warned)
         if args.json:
             print_json([item_to_json(item) for item in workspace.items(query)])
+            _warn_damaged(workspace, warned)  # validating every item may have found more
             return EXIT_OK
         # The table needs no full items: summaries keep a large workspace quick to list.
         rows = workspace.summaries(query)
@@ -116,6 +119,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     print_table(item_listing(rows, short_ids(every_id)))
     print(f"{len(rows)} item{'s' if len(rows) != 1 else ''}")
     return EXIT_OK
+
+
+def _warn_damaged(workspace: Workspace, already: set[str]) -> None:
+    """Say on stderr which stored items cannot be read; they stay in the file untouched."""
+    for item_id, reason in sorted(workspace.damaged.items()):
+        if item_id not in already:
+            already.add(item_id)
+            print(
+                f"noticeboard: warning: stored item {item_id} cannot be read ({reason}); "
+                "it is kept unchanged in the workspace file",
+                file=sys.stderr,
+            )
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -841,3 +841,21 @@ def test_another_process_is_locked_out(locked: Workspace, workspace_dir: Path) -
     assert result.returncode == 1
     assert f"open in another Noticeboard (process {os.getpid()}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_list_warns_about_a_stored_item_that_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "ws"
+    assert main(["--workspace", str(folder), "add", "announcement", "--title", "Kept"]) == 0
+    db = folder / "noticeboard.json"
+    tables = orjson.loads(db.read_bytes())
+    broken_id = "0b6c1f8e-0000-4000-8000-000000000000"
+    tables["items"][broken_id] = {"id": broken_id, "kind": "poster"}
+    db.write_bytes(orjson.dumps(tables))
+    capsys.readouterr()
+
+    assert main(["--workspace", str(folder), "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "Kept" in out and "1 item" in out
+    assert broken_id in err and "kept unchanged" in err
