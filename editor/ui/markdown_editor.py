@@ -39,9 +39,11 @@ from PySide6.QtWidgets import (
 from editor.ui import markdown_actions as md
 from editor.ui.find_replace_bar import FindReplaceBar
 from editor.ui.markdown_highlighter import MarkdownHighlighter, is_dark
+from editor.ui.pyside_fixes import make_none_immortal
 
 WORDS_PER_MINUTE = 200
 WORD_COUNT_DELAY_MS = 300
+WORD_COUNT_SLICE = 20_000  # characters counted per event-loop turn (~1 ms)
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 # Raw image bytes we can keep as they are (no re-encoding), with the extension they get.
 _IMAGE_MIME_TYPES = {
@@ -154,6 +156,7 @@ class MarkdownEditor(QWidget):
     top_line_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        make_none_immortal()  # typing makes many void Qt calls: see pyside_fixes
         super().__init__(parent)
         self._media_dir: Path | None = None
         self._loading = False
@@ -207,7 +210,15 @@ class MarkdownEditor(QWidget):
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(WORD_COUNT_DELAY_MS)
-        self._count_timer.timeout.connect(self._update_word_count)
+        self._count_timer.timeout.connect(self._on_count_timer_timeout)
+        # Counting 40,000 words takes ~20 ms: done in slices between events, so that a
+        # keystroke arriving meanwhile never waits for more than one slice.
+        self._count_slices = QTimer(self)
+        self._count_slices.setInterval(0)
+        self._count_slices.timeout.connect(self._on_count_slices_timeout)
+        self._count_text = ""
+        self._count_at = 0
+        self._count_total = 0
 
         self._edited = False
         # contentsChange only fires for real edits; textChanged also fires when the
@@ -239,6 +250,7 @@ class MarkdownEditor(QWidget):
             self._loading = False
         self._edit.document().clearUndoRedoStacks()
         self._count_timer.stop()
+        self._count_slices.stop()
         self._update_word_count()
         self._emit_top_line()
 
@@ -436,6 +448,7 @@ class MarkdownEditor(QWidget):
         if not self._edited:
             return
         self._edited = False
+        self._count_slices.stop()
         self._count_timer.start()
         self.text_edited.emit(self._edit.toPlainText())
 
@@ -459,8 +472,31 @@ class MarkdownEditor(QWidget):
 
     @Slot()
     def _update_word_count(self) -> None:
+        """Count now, all at once (a newly loaded text)."""
         words = count_words(self._edit.toPlainText())
         self._word_count.setText(reading_summary(words))
+
+    @Slot()
+    def _on_count_timer_timeout(self) -> None:
+        self._count_text = self._edit.toPlainText()
+        self._count_at = 0
+        self._count_total = 0
+        self._count_slices.start()
+
+    @Slot()
+    def _on_count_slices_timeout(self) -> None:
+        text = self._count_text
+        end = len(text)
+        if end - self._count_at > WORD_COUNT_SLICE:
+            # Cut at a line break, so that no word or link is split between two slices.
+            cut = text.find("\n", self._count_at + WORD_COUNT_SLICE)
+            end = end if cut < 0 else cut + 1
+        self._count_total += count_words(text[self._count_at : end])
+        self._count_at = end
+        if end >= len(text):
+            self._count_slices.stop()
+            self._count_text = ""
+            self._word_count.setText(reading_summary(self._count_total))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

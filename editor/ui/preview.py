@@ -12,10 +12,8 @@ a QTextBrowser shows the same HTML, and says that it is a simplified view.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +25,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from editor.domain.items import Announcement, Event
-from editor.ui.tasks import LatestOnly
+from editor.ui.preview_render import RenderedPage, prepare, render_for_preview, warm_up
+from editor.ui.pyside_fixes import make_none_immortal
+from editor.ui.tasks import LatestOnly, ProcessWorker
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEnginePage
@@ -46,11 +46,6 @@ _WORLD = 1
 # setHtml() goes through a data: URL, which Chromium caps at 2 MB.
 _SET_HTML_LIMIT = 1_500_000
 _EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-
-_ARTICLE = re.compile(r"<article\b[^>]*>.*</article>", re.S | re.I)
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
-_DESCRIPTION = re.compile(r"<meta\s+name=\"description\"[^>]*>\s*", re.I)
-_ARTICLE_SLOT = "<article></article>"
 
 # Swap the article in place and keep the reader where they were.
 _UPDATE_JS = """(function (html, title) {
@@ -99,37 +94,27 @@ _SCROLL_JS = """(function (line, smooth) {
 
 @dataclass(frozen=True)
 class _Rendered:
-    page: str
-    article: str | None
-    skeleton: str
-    title: str | None
+    rendered: RenderedPage
     started: float
 
+    @property
+    def page(self) -> str:
+        return self.rendered.page
 
-def split_page(page: str) -> tuple[str | None, str, str | None]:
-    """(article, skeleton, title) of a page; the skeleton is what is left around the article.
-
-    The title and the description meta tag follow the item's title and summary; they are
-    left out of the skeleton so that editing them does not count as a new page.
-    """
-    match = _ARTICLE.search(page)
-    article = match.group(0) if match else None
-    skeleton = page[: match.start()] + _ARTICLE_SLOT + page[match.end() :] if match else page
-    title = None
-    title_match = _TITLE.search(skeleton)
-    if title_match:
-        title = html.unescape(title_match.group(1))
-        skeleton = (
-            f"{skeleton[: title_match.start()]}<title></title>{skeleton[title_match.end() :]}"
-        )
-    return article, _DESCRIPTION.sub("", skeleton), title
+    @property
+    def skeleton(self) -> str:
+        return self.rendered.skeleton
 
 
-def default_page_renderer(item: Item) -> str:
-    """The published page of `item` as the preview shows it (runs on a worker thread)."""
-    from editor.render.page import PageOptions, render_item_page
+_process: ProcessWorker | None = None
 
-    return render_item_page(item, PageOptions(for_preview=True))
+
+def render_process() -> ProcessWorker:
+    """The helper process the preview renders in (shared; started on first use)."""
+    global _process
+    if _process is None:
+        _process = ProcessWorker()
+    return _process
 
 
 def web_engine_problem() -> str | None:
@@ -141,6 +126,10 @@ def web_engine_problem() -> str | None:
     return None
 
 
+def _js_string(text: str | None) -> str:
+    return "null" if text is None else json.dumps(text)
+
+
 def _ignore(_result: object) -> None:
     return None
 
@@ -150,7 +139,8 @@ class PreviewView(QWidget):
 
     `rendered(ms)` fires once the page shows new content, with the time from the debounce
     firing to the content being in the page. `engine="text"` forces the simplified
-    QTextBrowser preview; `page_renderer` replaces the real renderer (tests).
+    QTextBrowser preview. The real renderer runs in a helper process (see ProcessWorker);
+    a `page_renderer` given here (tests) runs on a worker thread instead.
     """
 
     rendered = Signal(float)
@@ -163,9 +153,12 @@ class PreviewView(QWidget):
         engine: Engine = "auto",
         page_renderer: PageRenderer | None = None,
     ) -> None:
+        make_none_immortal()  # see pyside_fixes
         super().__init__(parent)
         self.setAccessibleName("Preview")
-        self._page_renderer = page_renderer or default_page_renderer
+        self._page_renderer = page_renderer
+        if page_renderer is None:
+            render_process().submit(warm_up)  # start the process and fill its caches now
         self._item: Item | None = None
         self._base_url = QUrl()
         self._shown_skeleton: str | None = None
@@ -317,9 +310,9 @@ class PreviewView(QWidget):
         started = time.perf_counter()
 
         def work() -> _Rendered:
-            page = render(item)
-            article, skeleton, title = split_page(page)
-            return _Rendered(page, article, skeleton, title, started)
+            if render is None:
+                return _Rendered(render_process().call(render_for_preview, item), started)
+            return _Rendered(prepare(render(item)), started)
 
         self._latest.submit(work, self._on_render_done, self._on_render_error)
 
@@ -328,7 +321,7 @@ class PreviewView(QWidget):
             self._show_in_text_browser(result)
         elif self._loading is not None:
             self._queued = result  # applied when the page being loaded is ready
-        elif result.article is not None and result.skeleton == self._shown_skeleton:
+        elif result.rendered.article_json is not None and result.skeleton == self._shown_skeleton:
             self._update_in_place(result)
         else:
             self._load_page(result)
@@ -359,7 +352,10 @@ class PreviewView(QWidget):
 
     @staticmethod
     def _too_big(result: _Rendered) -> bool:
-        return result.article is not None and len(result.page.encode("utf-8")) > _SET_HTML_LIMIT
+        return (
+            result.rendered.article_json is not None
+            and len(result.page.encode("utf-8")) > _SET_HTML_LIMIT
+        )
 
     def _loadable(self, result: _Rendered) -> str:
         # Too big for setHtml: load the page around an empty article and fill that in after.
@@ -389,7 +385,9 @@ class PreviewView(QWidget):
             self._on_render_done(queued)
 
     def _update_in_place(self, result: _Rendered) -> None:
-        script = _UPDATE_JS % (json.dumps(result.article), json.dumps(result.title))
+        title = result.rendered.title
+        # The article arrives as JSON already (made off the GUI thread): a string literal.
+        script = _UPDATE_JS % (result.rendered.article_json, _js_string(title))
 
         def done(ok: object) -> None:
             if ok is True:

@@ -6,12 +6,17 @@ where only the newest request matters (the preview render, a search).
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
+
+from editor.ui.pyside_fixes import make_none_immortal
 
 T = TypeVar("T")
 
@@ -36,6 +41,7 @@ _bridge: _DeliveryBridge | None = None
 
 def _delivery_bridge() -> _DeliveryBridge:
     global _bridge
+    make_none_immortal()
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("run_task needs a QApplication")
@@ -144,9 +150,7 @@ def run_task(
     return handle
 
 
-_Request = tuple[
-    Callable[[], T], Callable[[T], None], Callable[[BaseException], None] | None
-]
+_Request = tuple[Callable[[], T], Callable[[T], None], Callable[[BaseException], None] | None]
 
 
 class LatestOnly(Generic[T]):
@@ -216,3 +220,65 @@ class LatestOnly(Generic[T]):
             self._start(pending)
             return False
         return generation == self._generation
+
+
+class ProcessWorker:
+    """A helper process for CPU-heavy pure-Python work, called from a run_task function.
+
+    A worker thread running Python holds the GIL, and then every keystroke waits for it
+    (up to the 5 ms switch interval, several times per key). Work sent here runs in another
+    interpreter instead, and the thread waiting for it releases the GIL. The process is
+    started once and kept (so a renderer's caches stay warm); `func` and its arguments must
+    be picklable, so module-level functions of Qt-free modules. If the process cannot be
+    started or dies, calls run in the calling thread instead: slower typing, same result.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._executor: Executor | None = None
+        self._failed = False
+
+    def _pool(self) -> Executor | None:
+        with self._lock:
+            if self._executor is None and not self._failed:
+                try:
+                    self._executor = ProcessPoolExecutor(
+                        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    )
+                except (OSError, ValueError, NotImplementedError):
+                    self._failed = True
+            return self._executor
+
+    def submit(self, func: Callable[..., T], *args: object) -> Future[T] | None:
+        """Start `func(*args)` in the process without waiting (None if there is none)."""
+        pool = self._pool()
+        if pool is None:
+            return None
+        try:
+            return pool.submit(func, *args)
+        except (BrokenProcessPool, RuntimeError):
+            self._give_up()
+            return None
+
+    def call(self, func: Callable[..., T], *args: object) -> T:
+        """`func(*args)` in the helper process; blocks the calling (worker) thread."""
+        future = self.submit(func, *args)
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                self._give_up()
+        return func(*args)
+
+    def _give_up(self) -> None:
+        with self._lock:
+            self._failed = True
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)

@@ -5,7 +5,6 @@ The WebEngine tests read the page back with runJavaScript and wait with waitUnti
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,9 +14,9 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from editor.domain.items import Announcement, Event, with_changes
-from editor.render.markdown_html import render_markdown
 from editor.ui import preview as preview_module
-from editor.ui.preview import PreviewView, split_page
+from editor.ui.preview import PreviewView
+from editor.ui.preview_render import render_page, split_page
 
 # Qt warnings fail tests. These come from the test environment, not from our code, and are
 # filtered one by one: the offscreen platform plugin cannot pass size hints to a window
@@ -34,22 +33,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 WAIT_MS = 10_000
 
 
-def stand_in_page(item: Announcement | Event) -> str:
-    """A page shaped like the real one (CSP, <article>, body blocks with source lines)."""
-    title = html.escape(item.title)
-    return (
-        f'<!doctype html><html lang="{item.language}" class="preview"><head>'
-        '<meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "img-src 'self' data:; style-src 'self' 'unsafe-inline'\">"
-        f"<title>{title}</title>"
-        "<style>body{font:16px/1.5 sans-serif;margin:0 auto;max-width:40em;padding:1em}</style>"
-        f'</head><body><main><article class="item item-{item.kind.value}">'
-        f'<header><h1>{title}</h1></header><div class="body">{render_markdown(item.body)}</div>'
-        "</article></main></body></html>"
-    )
-
-
 def announcement(body: str, **fields: object) -> Announcement:
     return Announcement.model_validate({"title": "Forum update", "body": body} | fields)
 
@@ -63,7 +46,7 @@ def long_body(paragraphs: int = 80) -> str:
 
 
 class CountingRenderer:
-    def __init__(self, render: Callable[[Announcement | Event], str] = stand_in_page) -> None:
+    def __init__(self, render: Callable[[Announcement | Event], str] = render_page) -> None:
         self.calls = 0
         self._render = render
         self._lock = threading.Lock()
@@ -113,13 +96,15 @@ def show_and_wait(qtbot: QtBot, view: PreviewView, item: Announcement | Event) -
 
 
 def test_split_page_separates_article_title_and_skeleton() -> None:
-    page = stand_in_page(announcement("Hello *there*"))
+    page = render_page(announcement("Hello *there*", summary="A summary."))
     article, skeleton, title = split_page(page)
     assert article is not None and article.startswith("<article") and "there" in article
     assert "there" not in skeleton and "<article></article>" in skeleton
     assert title == "Forum update"
-    other = split_page(stand_in_page(announcement("Other", title="New title")))
-    assert other[1] == skeleton  # title and body edits keep the page skeleton
+    other = split_page(render_page(announcement("Other", title="New title", summary="Other.")))
+    assert other[1] == skeleton  # title, summary and body edits keep the page skeleton
+    french = split_page(render_page(announcement("Autre", language="fr")))
+    assert french[1] != skeleton  # a language change does not
 
 
 # -- WebEngine preview --------------------------------------------------------------------
@@ -265,13 +250,34 @@ def test_media_images_resolve_against_the_workspace(
     qtbot.waitUntil(lambda: js(qtbot, preview, width) == 40, timeout=WAIT_MS)
 
 
+def test_real_renderer_in_helper_process_shows_sample_item(qtbot: QtBot, tmp_path: Path) -> None:
+    from editor.domain.items import ITEMS_ADAPTER
+    from editor.resources import resource_path
+
+    items = ITEMS_ADAPTER.validate_json(resource_path("samples", "items.json").read_bytes())
+    view = PreviewView(engine="web")  # the default renderer, in the helper process
+    qtbot.addWidget(view)
+    view.show()
+    show_and_wait(qtbot, view, items[0])
+    assert items[0].title in body_text(qtbot, view)
+    assert "co-chairs" in body_text(qtbot, view)
+
+
+def test_page_too_big_for_sethtml_is_filled_in_after_loading(
+    qtbot: QtBot, preview: PreviewView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(preview_module, "_SET_HTML_LIMIT", 100)
+    show_and_wait(qtbot, preview, announcement("Loaded in two steps."))
+    assert "Loaded in two steps." in body_text(qtbot, preview)
+
+
 def test_render_error_is_reported_and_the_last_page_kept(qtbot: QtBot, tmp_path: Path) -> None:
     fail = {"now": False}
 
     def flaky(item: Announcement | Event) -> str:
         if fail["now"]:
             raise ValueError("template broke")
-        return stand_in_page(item)
+        return render_page(item)
 
     view = PreviewView(engine="web", page_renderer=flaky)
     qtbot.addWidget(view)
@@ -289,7 +295,7 @@ def test_render_error_is_reported_and_the_last_page_kept(qtbot: QtBot, tmp_path:
 
 def test_text_browser_fallback_says_so_once(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(preview_module, "web_engine_problem", lambda: "libEGL.so.1 missing")
-    view = PreviewView(page_renderer=stand_in_page)
+    view = PreviewView(page_renderer=render_page)
     qtbot.addWidget(view)
     assert not view.uses_web_engine()
     assert view.notice().startswith("Simplified preview: the web engine could not start")
@@ -303,7 +309,7 @@ def test_text_browser_fallback_says_so_once(qtbot: QtBot, monkeypatch: pytest.Mo
 
 
 def test_text_browser_links_open_outside(qtbot: QtBot) -> None:
-    view = PreviewView(engine="text", page_renderer=stand_in_page)
+    view = PreviewView(engine="text", page_renderer=render_page)
     qtbot.addWidget(view)
     opened: list[QUrl] = []
     view.open_external = opened.append

@@ -175,3 +175,27 @@ def test_many_tasks_all_arrive(qtbot: QtBot, count: int) -> None:
         run_task(lambda n=n: n * n, results.append)  # type: ignore[misc]
     qtbot.waitUntil(lambda: len(results) == count)
     assert sorted(results) == [n * n for n in range(count)]
+
+
+def test_none_true_false_survive_pyside_refcount_bug(qtbot: QtBot) -> None:
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call and to True per
+    emit(); make_none_immortal (called by run_task and the editor widgets) must absorb that."""
+    import sys
+
+    from PySide6.QtCore import Signal
+
+    from editor.ui.pyside_fixes import make_none_immortal
+
+    class Emitter(QObject):
+        fired = Signal()
+
+    make_none_immortal()
+    emitter = Emitter()
+    emitter.fired.connect(lambda: None)
+    floor = 1 << 39
+    for _ in range(20_000):
+        emitter.setObjectName("x")  # returns void
+        emitter.fired.emit()
+    assert sys.getrefcount(None) > floor
+    assert sys.getrefcount(True) > floor
+    assert sys.getrefcount(False) > floor
