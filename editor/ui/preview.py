@@ -47,16 +47,64 @@ _WORLD = 1
 _SET_HTML_LIMIT = 1_500_000
 _EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
-# Swap the article in place and keep the reader where they were.
+# Bring the article up to date in place, touching only what changed: the new article is
+# parsed off-document, then the body's top-level blocks are compared from both ends and only
+# the differing run is swapped (blocks that merely moved get their new data-source-line).
+# On a long body, Chromium then lays out one paragraph again instead of all of them, and
+# the reader stays where they were.
 _UPDATE_JS = """(function (html, title) {
   var old = document.querySelector('article');
   if (!old) { return false; }
   var y = window.scrollY;
-  var holder = document.createElement('div');
-  holder.innerHTML = html;
-  var fresh = holder.querySelector('article');
+  var template = document.createElement('template');
+  template.innerHTML = html;
+  var fresh = template.content.querySelector('article');
   if (!fresh) { return false; }
-  old.replaceWith(fresh);
+  var same = function (a, b) { return a.tagName === b.tagName && a.innerHTML === b.innerHTML; };
+  var syncAttributes = function (a, b) {
+    var i, name;
+    for (i = a.attributes.length - 1; i >= 0; i--) {
+      name = a.attributes[i].name;
+      if (!b.hasAttribute(name)) { a.removeAttribute(name); }
+    }
+    for (i = 0; i < b.attributes.length; i++) {
+      if (a.getAttribute(b.attributes[i].name) !== b.attributes[i].value) {
+        a.setAttribute(b.attributes[i].name, b.attributes[i].value);
+      }
+    }
+  };
+  var patchBlocks = function (into, from) {
+    var a = Array.prototype.slice.call(into.children);
+    var b = Array.prototype.slice.call(from.children);
+    var start = 0, endA = a.length - 1, endB = b.length - 1, k;
+    while (start < a.length && start < b.length && same(a[start], b[start])) { start++; }
+    while (endA >= start && endB >= start && same(a[endA], b[endB])) { endA--; endB--; }
+    var before = endA + 1 < a.length ? a[endA + 1] : null;
+    for (k = start; k <= endA; k++) { a[k].remove(); }
+    for (k = start; k <= endB; k++) { into.insertBefore(b[k], before); }
+    for (k = 0; k < start; k++) { syncAttributes(a[k], b[k]); }
+    for (k = 1; endA + k < a.length; k++) { syncAttributes(a[endA + k], b[endB + k]); }
+  };
+  var oldParts = old.children, newParts = fresh.children;
+  var shapeKept = oldParts.length === newParts.length;
+  for (var i = 0; shapeKept && i < oldParts.length; i++) {
+    shapeKept = oldParts[i].tagName === newParts[i].tagName
+      && oldParts[i].className === newParts[i].className;
+  }
+  if (!shapeKept) {
+    old.replaceWith(fresh);
+  } else {
+    syncAttributes(old, fresh);
+    var olds = Array.prototype.slice.call(oldParts), news = Array.prototype.slice.call(newParts);
+    for (var j = 0; j < olds.length; j++) {
+      if (olds[j].classList.contains('body')) {
+        syncAttributes(olds[j], news[j]);
+        patchBlocks(olds[j], news[j]);
+      } else if (!olds[j].isEqualNode(news[j])) {
+        olds[j].replaceWith(news[j]);
+      }
+    }
+  }
   if (title !== null) { document.title = title; }
   window.scrollTo(0, y);
   return true;

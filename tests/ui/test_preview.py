@@ -5,6 +5,7 @@ The WebEngine tests read the page back with runJavaScript and wait with waitUnti
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -83,6 +84,11 @@ def js(qtbot: QtBot, view: PreviewView, script: str) -> object:
     return box[0]
 
 
+def js_json(qtbot: QtBot, view: PreviewView, script: str) -> object:
+    """Like js(), for values runJavaScript cannot hand back as they are (arrays)."""
+    return json.loads(str(js(qtbot, view, f"JSON.stringify({script})")))
+
+
 def body_text(qtbot: QtBot, view: PreviewView) -> str:
     return str(js(qtbot, view, "document.body.innerText"))
 
@@ -132,6 +138,45 @@ def test_follows_an_edit_in_place(qtbot: QtBot, preview: PreviewView) -> None:
     # Updated in place: the page was not reloaded (our marker on <body> survived).
     assert js(qtbot, preview, "document.body.dataset.marker") == "same page"
     assert preview.full_loads == 1
+
+
+def test_an_edit_replaces_only_the_changed_block(qtbot: QtBot, preview: PreviewView) -> None:
+    paragraphs = [f"Paragraph {n} about local inclusion." for n in range(6)]
+    item = announcement("\n\n".join(paragraphs))
+    show_and_wait(qtbot, preview, item)
+    js(
+        qtbot,
+        preview,
+        "document.querySelectorAll('.body > p').forEach(p => { p.keptNode = true; })",
+    )
+    paragraphs[3] = "Paragraph 3, rewritten."
+    show_and_wait(qtbot, preview, with_changes(item, body="\n\n".join(paragraphs)))
+    kept = js_json(
+        qtbot, preview, "Array.from(document.querySelectorAll('.body > p'), p => p.keptNode === true)"
+    )
+    assert kept == [True, True, True, False, True, True]
+    assert "Paragraph 3, rewritten." in body_text(qtbot, preview)
+
+
+def test_inserted_lines_shift_the_source_lines_of_later_blocks(
+    qtbot: QtBot, preview: PreviewView
+) -> None:
+    body = "First.\n\nSecond.\n\nThird."
+    item = announcement(body)
+    show_and_wait(qtbot, preview, item)
+    edited = with_changes(item, body="Zeroth.\n\n\n" + body)
+    show_and_wait(qtbot, preview, edited)
+    lines = js_json(
+        qtbot,
+        preview,
+        "Array.from(document.querySelectorAll('[data-source-line]'),"
+        " e => +e.getAttribute('data-source-line'))",
+    )
+    assert lines == [0, 3, 5, 7]
+    texts = js_json(
+        qtbot, preview, "Array.from(document.querySelectorAll('.body > p'), p => p.textContent)"
+    )
+    assert texts == ["Zeroth.", "First.", "Second.", "Third."]
 
 
 def test_title_edit_updates_document_title_in_place(qtbot: QtBot, preview: PreviewView) -> None:
