@@ -1,0 +1,1 @@
+"""Publish-ready bundles: pure builders (content -> {relative path: bytes}) and one writer."""

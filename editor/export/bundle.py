@@ -1,0 +1,82 @@
+"""build_bundle: items in, {relative path: bytes} out. Pure: the writer does the I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from editor.domain.items import Announcement, Event
+from editor.export.data import data_files
+from editor.export.feeds import build_atom, build_json_feed
+from editor.export.frontmatter import render_markdown_file
+from editor.export.ics import calendar_files
+from editor.export.layout import content_time, place_items
+from editor.export.manifest import MANIFEST_PATH, build_manifest
+from editor.export.media import MediaReader, collect_media
+from editor.export.site import SiteIndex, render_index, render_page, stylesheet
+from editor.export.words import words_for
+from editor.resources import resource_path
+
+Item = Announcement | Event
+# Called with (items done, items in all) while pages are built; may raise to stop.
+Progress = Callable[[int, int], None]
+
+
+class BundleError(ValueError):
+    """The items cannot make a bundle (the pre-export checks say why in more detail)."""
+
+
+def no_media(path: str) -> bytes | None:
+    return None
+
+
+def build_bundle(
+    items: Sequence[Item],
+    *,
+    workspace_id: str,
+    media: MediaReader = no_media,
+    generated_at: datetime | None = None,
+    progress: Progress | None = None,
+) -> dict[str, bytes]:
+    """Every file of the bundle, by path relative to its root, manifest.json included.
+
+    generated_at: the bundle's time (manifest creation time, feed update, what counts as
+    upcoming); by default the newest updated_at of the items, so that the same content
+    always gives the same bytes.
+    """
+    placement = place_items(items)
+    if placement.clashes:
+        left_out, holder = placement.clashes[0]
+        raise BundleError(
+            f"{left_out.kind.value} {left_out.title!r} has the slug {left_out.slug!r} of "
+            f"{holder.title!r}; give one of them another slug"
+        )
+    entries = placement.entries
+    when = (generated_at or content_time(items)).astimezone(UTC).replace(microsecond=0)
+    title = words_for("en")["site_title"]
+    media_set = collect_media((e.item for e in entries), media)
+    names = media_set.names
+    site = SiteIndex(entries)
+
+    files: dict[str, bytes] = dict(media_set.files)
+    files["FORMAT.md"] = resource_path("bundle", "FORMAT.md").read_bytes()
+    files["assets/style.css"] = stylesheet()
+    total = len(entries)
+    for done, entry in enumerate(entries):
+        if progress is not None:
+            progress(done, total)
+        files[entry.page] = render_page(entry, site, names)
+        files[entry.content] = render_markdown_file(entry, names)
+    files["index.html"] = render_index(entries, as_of=when)
+    files |= calendar_files(entries, name=title)
+    files["feed.atom"] = build_atom(
+        entries, title=title, workspace_id=workspace_id, updated=when, media=names
+    )
+    files["feed.json"] = build_json_feed(entries, title=title, media=names)
+    files |= data_files(entries)
+    files[MANIFEST_PATH] = build_manifest(
+        files, entries, workspace_id=workspace_id, created_at=when
+    )
+    if progress is not None:
+        progress(total, total)
+    return files
