@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from editor import __version__
 from editor.cli_edits import FieldAssignmentError, apply_assignments
+from editor.cli_export import add_export_commands
 from editor.cli_output import (
     history_json,
     item_listing,
@@ -418,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
         "make a backup the workspace again (the newest good one by default)",
     )
     p.add_argument("backup", nargs="?", metavar="PATH")
+    add_export_commands(command)
     return parser
 
 

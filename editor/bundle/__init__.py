@@ -1,0 +1,1 @@
+"""Reading and verifying bundles made by the export (editor.export)."""
