@@ -22,6 +22,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check editor tests
+	$(BIN)/ruff format --check editor tests
 	$(BIN)/mypy
 
 bench: $(STAMP)
