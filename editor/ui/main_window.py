@@ -53,10 +53,6 @@ from editor.ui.window_state import WindowState
 
 Item = Announcement | Event
 
-EXPORT_NOT_BUILT = (
-    "Export is not built yet: publish-ready bundles arrive with the bundles feature. "
-    "Everything you save stays in this workspace until then."
-)
 WARM_UP_ROWS = 400
 
 
@@ -649,17 +645,17 @@ class MainWindow(QMainWindow):
         self.controller.save()
 
     def _on_export_triggered(self) -> None:
-        self.statusBar().showMessage(EXPORT_NOT_BUILT, 8000)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Export",
-            EXPORT_NOT_BUILT,
-            QMessageBox.StandardButton.Ok,
-            self,
+        from editor.ui.export_dialog import ExportDialog
+
+        workspace = self.controller.workspace
+        dialog = ExportDialog(
+            workspace.items(),
+            workspace_id=workspace.workspace_id,
+            media_dir=workspace.media_dir,
+            parent=self,
         )
-        box.setObjectName("export_message")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _on_open_triggered(self) -> None:
         start = str(self.controller.workspace.folder or Path.home())

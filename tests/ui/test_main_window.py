@@ -195,12 +195,14 @@ def test_undo_in_a_line_edit(qtbot: Any, window: MainWindow) -> None:
     assert window.controller.draft_title() == ""
 
 
-def test_export_says_it_is_not_built_yet(window: MainWindow) -> None:
+def test_export_opens_the_export_dialog(window: MainWindow) -> None:
+    from editor.ui.export_dialog import ExportDialog
+
     window.export_action.trigger()
-    box = window.findChild(QWidget_type(), "export_message")
-    assert box is not None
-    assert "not built yet" in box.text()
-    box.close()
+    dialog = window.findChild(ExportDialog, "export_dialog")
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.close()
 
 
 def QWidget_type() -> Any:
