@@ -116,6 +116,13 @@ def build_calendar(events: Sequence[Event], *, name: str) -> bytes:
         calendar.add_missing_timezones(
             first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
         )
+        # icalendar adds the zones in set order, which changes from run to run.
+        zones = sorted(
+            (c for c in calendar.subcomponents if isinstance(c, icalendar.Timezone)),
+            key=lambda c: str(c.get("tzid")),
+        )
+        others = [c for c in calendar.subcomponents if not isinstance(c, icalendar.Timezone)]
+        calendar.subcomponents[:] = [*zones, *others]
     return bytes(calendar.to_ical())
 
 
