@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import getpass
+import logging
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -23,10 +25,14 @@ from editor.domain.items import (
     utc_now,
 )
 from editor.preferences import Preferences
-from editor.storage import StorageError, Workspace
-from editor.storage.workspace_errors import DuplicateSlugError
+from editor.storage import StorageError, TrashedItem, Workspace
+from editor.storage.errors import StorageWriteError
+from editor.storage.journal import Draft, RecoveryJournal
+from editor.storage.workspace import Revision
+from editor.storage.workspace_errors import DuplicateSlugError, ItemNotFoundError
 
 Item = Announcement | Event
+_log = logging.getLogger(__name__)
 
 # Fields the editor never sends: the workspace sets them on save.
 _STORED_ONLY = ("revision", "created_at", "updated_at")
@@ -34,6 +40,22 @@ _STORED_ONLY = ("revision", "created_at", "updated_at")
 
 def _top_field(field: str) -> str:
     return field.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class SaveFailure:
+    """Why the last save did not happen; `retryable` when trying again may help (the disk)."""
+
+    message: str
+    field: str
+    retryable: bool
+
+
+def journal_for(workspace: Workspace) -> RecoveryJournal | None:
+    """The workspace's recovery journal; None in memory or read-only (nothing to recover)."""
+    if workspace.folder is None or workspace.read_only:
+        return None
+    return RecoveryJournal(workspace.folder)
 
 
 class EditorController(QObject):
@@ -55,6 +77,8 @@ class EditorController(QObject):
     item_saved = Signal(object)  # the stored item
     items_changed = Signal(list)  # stored items changed by a bulk action
     save_failed = Signal(str, str)  # message, field ("" when about the whole item)
+    draft_edited = Signal()  # the editor changed the draft (what autosave waits on)
+    items_removed = Signal(list)  # ids (str) of items moved to the trash
 
     def __init__(
         self,
@@ -73,6 +97,11 @@ class EditorController(QObject):
         self._problems: dict[str, str] = {}
         self._dirty = False
         self._slug_given = False
+        self.journal = journal_for(workspace)
+        self.last_failure: SaveFailure | None = None
+        # Drafts left by an earlier session that the editor has not decided on yet: the
+        # window asks before their items are edited, so a new draft never overwrites one.
+        self.pending_drafts: dict[str, Draft] = {}
 
     # -- state ---------------------------------------------------------------------------
 
@@ -132,9 +161,15 @@ class EditorController(QObject):
     def open_workspace(self, folder: Path) -> None:
         """Switch to the workspace in `folder`; raises StorageError (locked, damaged...)."""
         fresh = Workspace.open(folder)
+        self.use_workspace(fresh)
+
+    def use_workspace(self, fresh: Workspace) -> None:
+        """Switch to an already opened workspace (closing the current one)."""
         old = self._workspace
         self._workspace = fresh
         old.close()
+        self.journal = journal_for(fresh)
+        self.pending_drafts = {}
         self._clear()
         self.load()
 
@@ -232,6 +267,7 @@ class EditorController(QObject):
         self._changes.update(changes)
         self._set_dirty(True)
         self._validate()
+        self.draft_edited.emit()
 
     def _draft_for_validation(self) -> dict[str, Any]:
         data = self.draft_data()
@@ -284,13 +320,18 @@ class EditorController(QObject):
 
     # -- saving --------------------------------------------------------------------------
 
+    def _fail(self, message: str, field: str = "", *, retryable: bool = False) -> None:
+        self.last_failure = SaveFailure(message, field, retryable)
+        self.save_failed.emit(message, field)
+
     def save(self) -> Item | None:
         """Save the draft; on failure emit save_failed and keep every typed character."""
+        self.last_failure = None
         if self._base is None:
             return None
         if self._candidate is None:
             field, message = next(iter(self._problems.items()), ("", "The item is not valid"))
-            self.save_failed.emit(f"Not saved: {message}", field)
+            self._fail(f"Not saved: {message}", field)
             return None
         item = self._candidate
         if not self._slug_given:
@@ -302,15 +343,18 @@ class EditorController(QObject):
                 item, saved_by=self.author() or None, expected_revision=self._base_revision
             )
         except DuplicateSlugError as error:
-            self.save_failed.emit(f"Not saved: {error}", "slug")
+            self._fail(f"Not saved: {error}", "slug")
             return None
         except ValidationError as error:
             found = problems.first_problem_by_field(error)
             field, message = next(iter(found.items()), ("", str(error)))
-            self.save_failed.emit(f"Not saved: {message}", field)
+            self._fail(f"Not saved: {message}", field)
             return None
-        except (StorageError, OSError) as error:
-            self.save_failed.emit(f"Not saved: {error}", "")
+        except (StorageWriteError, OSError) as error:
+            self._fail(f"Not saved: {error}", retryable=True)
+            return None
+        except StorageError as error:
+            self._fail(f"Not saved: {error}")
             return None
         self._base = {k: v for k, v in stored.model_dump().items() if k != "revision"}
         self._base_revision = stored.revision
@@ -318,8 +362,201 @@ class EditorController(QObject):
         self._slug_given = True
         self._candidate = stored
         self._set_dirty(False)
+        self._forget_draft(stored.id)
         self.item_saved.emit(stored)
         return stored
+
+    # -- the recovery journal ------------------------------------------------------------
+
+    def draft_snapshot(self) -> Draft | None:
+        """The unsaved draft as a journal entry (raw values, valid or not); None if clean."""
+        if self._base is None or not self._dirty:
+            return None
+        return Draft(
+            item_id=str(self._base["id"]),
+            kind=str(self._base.get("kind", "")),
+            base_revision=self._base_revision,
+            data=self.draft_data(),
+            written_at=datetime.now(UTC),
+            slug_given=self._slug_given,
+            problems=dict(self._problems),
+        )
+
+    def write_journal(self) -> bool:
+        """Keep the unsaved draft in the journal; raises StorageError. True if written."""
+        draft = self.draft_snapshot()
+        if draft is None or self.journal is None:
+            return False
+        if draft.item_id in self.pending_drafts:
+            return False  # never over a draft the editor has not decided on (the window asks)
+        self.journal.write(draft)
+        return True
+
+    def _forget_draft(self, item_id: UUID | str, *, pending_too: bool = False) -> None:
+        """Clear the item's journal entry; one left by an earlier session only if asked."""
+        if str(item_id) in self.pending_drafts:
+            if not pending_too:
+                return
+            del self.pending_drafts[str(item_id)]
+        if self.journal is None:
+            return
+        try:
+            self.journal.clear(item_id)
+        except StorageError as error:
+            # Harmless: a stale draft is offered at the next start and can be discarded.
+            _log.warning("%s", error)
+
+    def discard(self) -> None:
+        """Drop the unsaved changes (and their recovery copy); show the stored item again."""
+        current = self.current_id
+        if current is None:
+            return
+        was_new = self.is_new
+        self._forget_draft(current, pending_too=True)
+        self._set_dirty(False)
+        self.select(None if was_new else current)
+
+    def recovered_drafts(self) -> list[Draft]:
+        """Drafts an earlier session left in the journal (after a crash); remembered as pending."""
+        if self.journal is None:
+            return []
+        try:
+            drafts = self.journal.drafts()
+        except StorageError as error:
+            _log.warning("%s", error)
+            return []
+        self.pending_drafts = {d.item_id: d for d in drafts}
+        return drafts
+
+    def stored_version(self, item_id: UUID | str) -> Item | None:
+        """The saved item, live or in the trash; None if there is none."""
+        try:
+            return self._workspace.get(item_id)
+        except ItemNotFoundError:
+            for trashed in self._workspace.trashed():
+                if str(trashed.item.id) == str(item_id):
+                    return trashed.item
+            return None
+
+    def draft_is_valid(self, draft: Draft) -> bool:
+        data = dict(draft.data) | {"revision": 0}
+        if not draft.slug_given:
+            data["slug"] = ""
+        try:
+            parse_item(data)
+        except ValidationError:
+            return False
+        return True
+
+    def restore_draft(self, draft: Draft) -> Item:
+        """Save a recovered (valid) draft as a new revision; the saved one stays in history.
+
+        Raises StorageError or ValidationError; the draft then stays in the journal.
+        """
+        stored = self.stored_version(draft.item_id)
+        data = dict(draft.data) | {"revision": stored.revision if stored else 0}
+        if not draft.slug_given:
+            data["slug"] = ""
+        item = parse_item(data)
+        if not draft.slug_given:
+            slug = self._workspace.unique_slug(item.slug, item.kind, item.language, item.id)
+            item = parse_item(item.model_dump() | {"slug": slug})
+        saved = self._workspace.save(item, saved_by=self.author() or None)
+        self._forget_draft(draft.item_id, pending_too=True)
+        self.items_changed.emit([saved])
+        if self.current_id == saved.id and not self._dirty:
+            self.select(saved.id)
+        return saved
+
+    def open_draft(self, draft: Draft) -> None:
+        """Put a recovered draft into the editor, on top of the stored item if there is one."""
+        stored = self.stored_version(draft.item_id)
+        self.pending_drafts.pop(draft.item_id, None)
+        if stored is None:
+            self._base = {k: v for k, v in draft.data.items() if k != "revision"}
+            self._base_revision = 0
+            self._changes = {}
+        else:
+            self._base = {k: v for k, v in stored.model_dump().items() if k != "revision"}
+            self._base_revision = stored.revision
+            self._changes = {k: v for k, v in draft.data.items() if self._base.get(k) != v}
+            self._changes.pop("revision", None)
+        self._slug_given = draft.slug_given
+        self._preview = None
+        self._set_dirty(True)
+        self.item_selected.emit(self.draft_data() | {"revision": self._base_revision})
+        self._validate()
+        self.draft_edited.emit()
+
+    def discard_draft(self, draft: Draft) -> None:
+        self._forget_draft(draft.item_id, pending_too=True)
+
+    # -- history and trash ---------------------------------------------------------------
+
+    def history(self, item_id: UUID | str) -> list[Revision]:
+        return self._workspace.history(item_id)
+
+    def restore_revision(self, item_id: UUID | str, number: int) -> Item | None:
+        """Save an old revision's content as a new revision; the editor then shows it."""
+        try:
+            stored = self._workspace.restore_revision(
+                item_id, number, saved_by=self.author() or None
+            )
+        except (StorageWriteError, OSError) as error:
+            self._fail(f"Not restored: {error}", retryable=True)
+            return None
+        except (StorageError, ValidationError) as error:
+            self._fail(f"Not restored: {error}")
+            return None
+        self._forget_draft(stored.id)
+        self.items_changed.emit([stored])
+        if self.current_id == stored.id:
+            self.select(stored.id)
+        return stored
+
+    def trash(self, ids: Iterable[UUID]) -> list[Item]:
+        """Move items to the trash, all or none; the item being edited is closed."""
+        wanted = list(ids)
+        moved: list[Item] = []
+        try:
+            with self._workspace.transaction():
+                moved = [self._workspace.trash(item_id) for item_id in wanted]
+        except (StorageError, OSError) as error:
+            self._fail(f"Nothing moved to the trash: {error}")
+            return []
+        for item in moved:
+            self._forget_draft(item.id)
+        if self.current_id in {item.id for item in moved}:
+            self._set_dirty(False)
+            self.select(None)
+        self.items_removed.emit([str(item.id) for item in moved])
+        return moved
+
+    def trashed(self) -> list[TrashedItem]:
+        return self._workspace.trashed()
+
+    def restore_from_trash(self, ids: Iterable[UUID | str]) -> list[Item]:
+        """Bring items back from the trash, all or none."""
+        restored: list[Item] = []
+        try:
+            with self._workspace.transaction():
+                restored = [
+                    self._workspace.restore(item_id, saved_by=self.author() or None)
+                    for item_id in ids
+                ]
+        except (StorageError, OSError) as error:
+            self._fail(f"Nothing restored: {error}")
+            return []
+        if restored:
+            self.items_changed.emit(restored)
+        return restored
+
+    def empty_trash(self) -> int:
+        try:
+            return self._workspace.empty_trash()
+        except (StorageError, OSError) as error:
+            self._fail(f"The trash was not emptied: {error}")
+            return 0
 
     # -- bulk actions --------------------------------------------------------------------
 
@@ -365,10 +602,10 @@ class EditorController(QObject):
                     )
         except ValidationError as error:
             found = problems.describe(error)
-            self.save_failed.emit(f"Nothing changed: {found[0].message}", "")
+            self._fail(f"Nothing changed: {found[0].message}")
             return 0
         except (StorageError, OSError) as error:
-            self.save_failed.emit(f"Nothing changed: {error}", "")
+            self._fail(f"Nothing changed: {error}")
             return 0
         if saved:
             self.items_changed.emit(saved)

@@ -7,48 +7,37 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QFileDialog,
-    QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QTableView,
-    QTextEdit,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from editor.domain.items import Announcement, Event, Kind, Status
-from editor.preferences import Preferences, save_preferences
-from editor.storage import StorageError
-from editor.ui.about import app_icon, show_about
+from editor.storage import StorageError, WorkspaceCorruptError
+from editor.ui.about import app_icon
+from editor.ui.autosave import AutosaveManager
 from editor.ui.controller import EditorController
 from editor.ui.filter_bar import FilterBar
 from editor.ui.item_form import ItemForm
 from editor.ui.item_table_model import (
-    STATUS_LABELS,
     Column,
     ItemFilterProxyModel,
     ItemTableModel,
 )
+from editor.ui.item_table_view import make_item_table
+from editor.ui.main_actions import MainActions
+from editor.ui.main_safety import SafetyParts
 from editor.ui.markdown_editor import MarkdownEditor
-from editor.ui.preferences_dialog import PreferencesDialog
 from editor.ui.preview import PreviewView
 from editor.ui.readiness import ReadinessPanel
-from editor.ui.shortcuts_dialog import ShortcutsDialog
-from editor.ui.theme import apply_theme
 from editor.ui.window_state import WindowState
 
 Item = Announcement | Event
@@ -57,7 +46,36 @@ WARM_UP_ROWS = 400
 
 
 class MainWindow(QMainWindow):
-    """Wires the views to the controller; holds no item state of its own."""
+    """Wires the views to the controller; holds no item state of its own.
+
+    A composition of parts: the actions, menus and bulk actions (MainActions), and the
+    safety net: autosave state, recovery, history, trash, read-only banner (SafetyParts).
+    """
+
+    # Made by MainActions.
+    new_announcement_action: QAction
+    new_event_action: QAction
+    duplicate_action: QAction
+    save_action: QAction
+    export_action: QAction
+    open_action: QAction
+    recover_action: QAction
+    quit_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    preferences_action: QAction
+    search_action: QAction
+    shortcuts_action: QAction
+    about_action: QAction
+    add_tag_action: QAction
+    remove_tag_action: QAction
+    trash_action: QAction
+    trash_view_action: QAction
+    history_action: QAction
+    status_actions: dict[Status, QAction]
+    recent_menu: QMenu
+    items_menu: QMenu
+    status_menu: QMenu
 
     def __init__(
         self,
@@ -66,9 +84,11 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         preview: PreviewView | None = None,
+        autosave: AutosaveManager | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.autosave = autosave or AutosaveManager(controller, self)
         self.state = window_state or WindowState()
         self._syncing_selection = False
         self._warm_row = 0
@@ -95,9 +115,16 @@ class MainWindow(QMainWindow):
         self.placeholder.setAccessibleName("Nothing open")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
+        self.safety = SafetyParts(self)
+        self.form_page = QWidget()
+        form_layout = QVBoxLayout(self.form_page)
+        form_layout.setContentsMargins(8, 8, 8, 0)
+        form_layout.setSpacing(0)
+        form_layout.addWidget(self.safety.draft_state)
+        form_layout.addWidget(self.form, 1)
         self.middle = QStackedWidget()
         self.middle.addWidget(self.placeholder)
-        self.middle.addWidget(self.form)
+        self.middle.addWidget(self.form_page)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -116,16 +143,20 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
         self.splitter.setSizes([640, 520, 440])
-        self.setCentralWidget(self.splitter)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.safety.banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.save_error = QLabel()
         self.save_error.setObjectName("save_error")
         self.save_error.setAccessibleName("Save problem")
         self.statusBar().addWidget(self.save_error, 1)
 
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
+        self.acts = MainActions(self)
         self._connect()
         self.resize(1500, 920)
         self._warm_timer = QTimer(self)
@@ -136,36 +167,7 @@ class MainWindow(QMainWindow):
 
     def _build_list(self) -> None:
         self.filter_bar = FilterBar()
-        self.table = QTableView()
-        self.table.setAccessibleName("Item list")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        header.setSortIndicator(Column.UPDATED, Qt.SortOrder.DescendingOrder)
-        metrics = self.table.fontMetrics()
-        samples = {
-            Column.KIND: "Announcement",
-            Column.STATUS: "In review",
-            Column.DATE: "30 Sep 2022 15:00",
-            Column.LANGUAGE: "Language",
-            Column.UPDATED: "Last change",
-        }
-        for column, sample in samples.items():
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 22)
+        self.table = make_item_table(self.proxy)
         self.list_pane = QWidget()
         layout = QVBoxLayout(self.list_pane)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -173,128 +175,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
         self.list_pane.setMinimumWidth(300)
-
-    def _action(
-        self,
-        text: str,
-        slot: Any,
-        shortcut: QKeySequence | str | None = None,
-        *,
-        tip: str = "",
-        icon: QStyle.StandardPixmap | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        plain = text.replace("&", "").rstrip(".…")
-        shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{plain} ({shown})" if shown else plain)
-        action.setStatusTip(tip or plain)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        sp = QStyle.StandardPixmap
-        self.new_announcement_action = self._action(
-            "New &announcement",
-            self._on_new_announcement_triggered,
-            "Ctrl+N",
-            icon=sp.SP_FileIcon,
-        )
-        self.new_event_action = self._action(
-            "New &event",
-            self._on_new_event_triggered,
-            "Ctrl+Shift+N",
-            icon=sp.SP_FileDialogNewFolder,
-        )
-        self.duplicate_action = self._action(
-            "&Duplicate",
-            self._on_duplicate_triggered,
-            "Ctrl+D",
-            tip="Start a new draft copied from this item",
-            icon=sp.SP_FileDialogContentsView,
-        )
-        self.save_action = self._action(
-            "&Save",
-            self._on_save_triggered,
-            "Ctrl+S",
-            icon=sp.SP_DialogSaveButton,
-        )
-        self.export_action = self._action(
-            "&Export…",
-            self._on_export_triggered,
-            "Ctrl+E",
-            icon=sp.SP_ArrowUp,
-            tip="Export publish-ready bundles (not built yet)",
-        )
-        self.open_action = self._action(
-            "&Open workspace…", self._on_open_triggered, "Ctrl+O", icon=sp.SP_DirOpenIcon
-        )
-        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
-        self.undo_action = self._action("&Undo", self._on_undo_triggered, "Ctrl+Z")
-        self.redo_action = self._action("&Redo", self._on_redo_triggered, "Ctrl+Shift+Z")
-        self.preferences_action = self._action(
-            "&Preferences…", self._on_preferences_triggered, "Ctrl+,"
-        )
-        self.search_action = self._action("Search items", self._on_search_triggered, "Ctrl+L")
-        self.shortcuts_action = self._action(
-            "&Keyboard shortcuts", self._on_shortcuts_triggered, "F1"
-        )
-        self.about_action = self._action("&About Noticeboard", self._on_about_triggered)
-        self.add_tag_action = self._action("&Add tag…", self._on_add_tag_triggered)
-        self.remove_tag_action = self._action("&Remove tag…", self._on_remove_tag_triggered)
-        self.status_actions: dict[Status, QAction] = {}
-        for status, label in STATUS_LABELS.items():
-            action = QAction(label, self)
-            action.triggered.connect(lambda _=False, s=status: self.bulk_set_status(s))
-            self.status_actions[status] = action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions(
-            [self.new_announcement_action, self.new_event_action, self.duplicate_action]
-        )
-        file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.export_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.search_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.preferences_action)
-        self.items_menu = bar.addMenu("&Items")
-        self.status_menu = self.items_menu.addMenu("Set &status")
-        self.status_menu.addActions(list(self.status_actions.values()))
-        self.items_menu.addActions([self.add_tag_action, self.remove_tag_action])
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.shortcuts_action, self.about_action])
-        self._update_recent_menu()
-
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Main toolbar")
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setAccessibleName("Main toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setMovable(False)
-        toolbar.addActions(
-            [self.new_announcement_action, self.new_event_action, self.duplicate_action]
-        )
-        toolbar.addSeparator()
-        toolbar.addActions([self.save_action, self.export_action])
-        for action in toolbar.actions():
-            button = toolbar.widgetForAction(action)
-            if button is not None:
-                button.setAccessibleName(action.text().replace("&", "").rstrip("."))
-        self.addToolBar(toolbar)
 
     def _connect(self) -> None:
         c = self.controller
@@ -378,13 +258,27 @@ class MainWindow(QMainWindow):
         )
 
     def confirm_leave(self) -> bool:
-        """True when it is fine to stop editing the current draft (saved or discarded)."""
+        """True when it is fine to stop editing the current draft (saved or discarded).
+
+        A draft that validates is saved at once, as autosave would a moment later; only
+        what cannot be saved (not valid yet, the disk failing) makes the window ask.
+        """
         if not self.controller.dirty:
+            return True
+        if (
+            self.autosave.enabled
+            and self.controller.candidate is not None
+            and self.autosave.flush()
+        ):
             return True
         answer = self.ask_save_changes()
         if answer == QMessageBox.StandardButton.Save:
             return self.controller.save() is not None
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            self.controller.discard()
+            return True
+        self.autosave.write_journal()
+        return False
 
     # -- list ----------------------------------------------------------------------------
 
@@ -428,7 +322,7 @@ class MainWindow(QMainWindow):
         item = self.model.item_at(self.proxy.mapToSource(current).row())
         if item.id == self.controller.current_id:
             return
-        if not self.confirm_leave():
+        if not self.confirm_leave() or not self.safety.ask_about_pending(item.id):
             QTimer.singleShot(0, lambda: self.select_item(self.controller.current_id))
             return
         self.controller.select(item.id)
@@ -468,8 +362,11 @@ class MainWindow(QMainWindow):
         self.preview.set_workspace_dir(folder)
         if folder is not None:
             self.state.add_recent_workspace(folder)
-            self._update_recent_menu()
+            self.acts._update_recent_menu()
         read_only = bool(getattr(workspace, "read_only", False))
+        self.safety.banner.show_for(workspace)
+        self.trash_action.setEnabled(not read_only)
+        self.history_action.setEnabled(True)
         self.form.set_read_only(read_only)
         self.editor.set_read_only(read_only)
         for action in (
@@ -502,6 +399,8 @@ class MainWindow(QMainWindow):
         if chosen is None and self.proxy.rowCount():
             first = self.proxy.index(0, 0)
             chosen = self.model.item_at(self.proxy.mapToSource(first).row()).id
+        if chosen is not None and str(chosen) in self.controller.pending_drafts:
+            chosen = None  # its unsaved draft is offered first
         if chosen is not None:
             self.controller.select(chosen)
             self.select_item(chosen)
@@ -523,7 +422,7 @@ class MainWindow(QMainWindow):
             self.readiness.show_item(None)
             self._update_title()
             return
-        self.middle.setCurrentWidget(self.form)
+        self.middle.setCurrentWidget(self.form_page)
         self.form.set_translation_candidates(self._translation_candidates(data))
         self.form.load(data)
         self.editor.set_text(str(data.get("body") or ""))
@@ -668,120 +567,14 @@ class MainWindow(QMainWindow):
             return False
         try:
             self.controller.open_workspace(folder)
+        except WorkspaceCorruptError as error:
+            return self.safety.open_damaged(error)
         except (StorageError, OSError) as error:
             QMessageBox.warning(self, "Cannot open the workspace", str(error))
             return False
         self.statusBar().showMessage(f"Opened the workspace in {folder}", 5000)
+        self.safety.offer_recovery()
         return True
-
-    def _update_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        current = self.controller.workspace.folder
-        recent = [p for p in self.state.recent_workspaces() if p != current]
-        for folder in recent:
-            action = self.recent_menu.addAction(str(folder))
-            action.triggered.connect(lambda _=False, f=folder: self.open_workspace(f))
-        self.recent_menu.setEnabled(bool(recent))
-
-    def _on_undo_triggered(self) -> None:
-        widget = QApplication.focusWidget()
-        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
-            widget.undo()
-
-    def _on_redo_triggered(self) -> None:
-        widget = QApplication.focusWidget()
-        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
-            widget.redo()
-
-    def _on_search_triggered(self) -> None:
-        self.filter_bar.search.setFocus()
-        self.filter_bar.search.selectAll()
-
-    def _on_preferences_triggered(self) -> None:
-        dialog = PreferencesDialog(
-            self.controller.preferences, self.controller.workspace.languages(), self
-        )
-        if dialog.exec():
-            self.apply_preferences(dialog.preferences())
-
-    def apply_preferences(self, preferences: Preferences) -> None:
-        try:
-            save_preferences(preferences)
-        except OSError as error:
-            self.save_error.setText(f"Preferences not saved: {error.strerror or error}")
-        self.controller.preferences = preferences
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, preferences.theme)
-
-    def _on_shortcuts_triggered(self) -> None:
-        ShortcutsDialog(self.actions(), self).exec()
-
-    def _on_about_triggered(self) -> None:
-        show_about(self)
-
-    # -- bulk actions --------------------------------------------------------------------
-
-    def _ready_for_bulk(self, ids: list[UUID]) -> bool:
-        if not ids:
-            self.statusBar().showMessage("Select one or more items in the list first", 4000)
-            return False
-        current = self.controller.current_id
-        if self.controller.dirty and current in ids:
-            return self.confirm_leave_keeping_item()
-        return True
-
-    def confirm_leave_keeping_item(self) -> bool:
-        answer = self.ask_save_changes()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.controller.save() is not None
-        if answer == QMessageBox.StandardButton.Discard:
-            current = self.controller.current_id
-            self.controller.select(None if self.controller.is_new else current)
-            return True
-        return False
-
-    def bulk_set_status(self, status: Status) -> None:
-        ids = self.selected_ids()
-        if not self._ready_for_bulk(ids):
-            return
-        changed = self.controller.set_status(ids, status)
-        self.statusBar().showMessage(
-            f"Status set to {STATUS_LABELS[status]} on {changed} of {len(ids)} items", 5000
-        )
-
-    def bulk_add_tag(self, tag: str) -> None:
-        ids = self.selected_ids()
-        if not tag.strip() or not self._ready_for_bulk(ids):
-            return
-        changed = self.controller.add_tag(ids, tag)
-        self.statusBar().showMessage(f"Tag “{tag}” added to {changed} items", 5000)
-
-    def bulk_remove_tag(self, tag: str) -> None:
-        ids = self.selected_ids()
-        if not tag.strip() or not self._ready_for_bulk(ids):
-            return
-        changed = self.controller.remove_tag(ids, tag)
-        self.statusBar().showMessage(f"Tag “{tag}” removed from {changed} items", 5000)
-
-    def ask_tag(self, title: str, tags: list[str]) -> str | None:
-        tag, ok = QInputDialog.getItem(self, title, "Tag:", tags, 0, True)
-        return tag.strip() if ok and tag.strip() else None
-
-    def _on_add_tag_triggered(self) -> None:
-        tag = self.ask_tag("Add a tag", self.controller.workspace.tags())
-        if tag:
-            self.bulk_add_tag(tag)
-
-    def _on_remove_tag_triggered(self) -> None:
-        ids = set(self.selected_ids())
-        tags = sorted(
-            {t for item in self.model.items() if item.id in ids for t in item.tags},
-            key=str.casefold,
-        )
-        tag = self.ask_tag("Remove a tag", tags)
-        if tag:
-            self.bulk_remove_tag(tag)
 
     # -- helpers for tests and tools -----------------------------------------------------
 

@@ -164,10 +164,10 @@ def test_bulk_status_change(qtbot: Any, window: MainWindow, workspace: Workspace
 
 def test_bulk_add_and_remove_tag(window: MainWindow, workspace: Workspace) -> None:
     window.table.selectAll()
-    window.bulk_add_tag("newsletter")
+    window.acts.bulk_add_tag("newsletter")
     assert all("newsletter" in item.tags for item in workspace.items())
     assert "newsletter" in workspace.tags()
-    window.bulk_remove_tag("newsletter")
+    window.acts.bulk_remove_tag("newsletter")
     assert all("newsletter" not in item.tags for item in workspace.items())
 
 
