@@ -1,0 +1,125 @@
+"""noticeboard export, check and verify: what they write and their exit codes."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from editor.cli import main
+from editor.storage import Workspace
+from editor.storage.samples import add_samples
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    folder = tmp_path / "ws"
+    with Workspace.open(folder) as ws:
+        add_samples(ws)
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_export_zip_then_verify(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bundle.zip"
+    code, stdout, _ = run(capsys, "--workspace", str(workspace), "export", str(out))
+    assert code == 0 and "Exported 4 items" in stdout
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert {i["kind"] for i in manifest["items"]} == {"announcement", "event"}
+    assert run(capsys, "verify", str(out))[0] == 0
+
+
+def test_export_twice_gives_the_same_zip(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a.zip", "b.zip"):
+        assert run(capsys, "--workspace", str(workspace), "export", str(tmp_path / name))[0] == 0
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+
+
+def test_export_options(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "folder"
+    args = ["--workspace", str(workspace), "export", str(out), "--status", "draft", "--lang", "ar"]
+    code, stdout, _ = run(capsys, *args)
+    assert code == 0 and "Exported 1 item " in stdout
+    assert (out / "index.html").is_file()
+    code, stdout, _ = run(
+        capsys,
+        "--workspace",
+        str(workspace),
+        "export",
+        str(tmp_path / "one"),
+        "--ids",
+        "annual-mayors-forum-2027",
+        "--as-of",
+        "2022-01-01T00:00Z",
+    )
+    assert code == 0 and "Exported 1 item " in stdout
+    assert '"created_at": "2022-01-01T00:00:00Z"' in (tmp_path / "one/manifest.json").read_text()
+
+
+def test_errors_block_the_export(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "--workspace",
+                str(workspace),
+                "set",
+                "launch-of-the-local-inclusion-toolkit",
+                "image=missing.jpg",
+                "status=approved",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    out = tmp_path / "bundle.zip"
+    code, _, stderr = run(capsys, "--workspace", str(workspace), "export", str(out))
+    assert code == 1
+    assert "error: Launch of the Local Inclusion Toolkit: The image has no alt text" in stderr
+    assert "nothing was written" in stderr
+    assert not out.exists()
+    code, stdout, _ = run(capsys, "--workspace", str(workspace), "check", "--json")
+    report = json.loads(stdout)
+    assert code == 1 and report["errors"] == 2
+    assert {f["code"] for f in report["findings"]} >= {"image-without-alt", "missing-media"}
+
+
+def test_check_passes_with_warnings(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, _ = run(capsys, "--workspace", str(workspace), "check")
+    assert code == 0
+    assert "4 items checked: 0 errors" in stdout
+
+
+def test_verify_lists_every_problem(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bundle"
+    run(capsys, "--workspace", str(workspace), "export", str(out))
+    (out / "feed.atom").write_text("changed")
+    (out / "events.ics").unlink()
+    code, stdout, _ = run(capsys, "verify", str(out))
+    assert code == 1
+    assert "events.ics: missing" in stdout and "feed.atom: altered" in stdout
+    assert "2 problems" in stdout
+
+
+def test_usage_errors(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "export")[0] == 2
+    assert run(capsys, "--workspace", str(workspace), "export", "x.zip", "--as-of", "soon")[0] == 2
+    assert run(capsys, "--workspace", str(workspace), "export", "x", "--status", "bogus")[0] == 2
+    assert run(capsys, "verify", "/nonexistent/bundle.zip")[0] == 1
