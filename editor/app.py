@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from editor.paths import resolve_workspace
-from editor.preferences import load_preferences
-from editor.storage import StorageError, Workspace, WorkspaceLockedError
+from editor.preferences import Preferences, load_preferences
+from editor.storage import (
+    StorageError,
+    Workspace,
+    WorkspaceCorruptError,
+    WorkspaceLockedError,
+    restore_backup,
+)
+
+if TYPE_CHECKING:
+    from editor.ui.main_window import MainWindow
+    from editor.ui.preview import PreviewView
+    from editor.ui.window_state import WindowState
 
 
 def _application() -> QApplication:
@@ -25,23 +38,58 @@ def _application() -> QApplication:
     return app
 
 
-def _open(workspace_option: str | None) -> Workspace | None:
-    """Open the workspace for writing; offer a read-only view when another window holds it."""
-    from editor.cli import open_workspace
-
+def open_for_editing(folder: Path) -> Workspace:
+    """Open for writing; when another live Noticeboard holds it, read-only (the window's
+    banner says who holds it). A lock left by a dead process is taken over by the lock."""
     try:
-        return open_workspace(workspace_option, write=True)
-    except WorkspaceLockedError as error:
-        answer = QMessageBox.question(
-            None,
-            "Workspace in use",
-            f"{error}\n\nOpen it read-only, to look without changing anything?",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Open:
-            return None
-        folder, _ = resolve_workspace(workspace_option)
+        return Workspace.open(folder)
+    except WorkspaceLockedError:
         return Workspace.open(folder, read_only=True)
+
+
+def _open(workspace_option: str | None) -> Workspace | None:
+    """Open the chosen workspace; a damaged one goes through the recovery dialog, never empty."""
+    from editor.cli import open_workspace
+    from editor.ui.damaged_workspace_dialog import Choice, DamagedWorkspaceDialog, backups_of
+
+    folder, _ = resolve_workspace(workspace_option)
+    first = True
+    while True:
+        try:
+            if first:
+                first = False
+                try:
+                    return open_workspace(workspace_option, write=True)
+                except WorkspaceLockedError:
+                    return Workspace.open(folder, read_only=True)
+            return open_for_editing(folder)
+        except WorkspaceCorruptError as error:
+            dialog = DamagedWorkspaceDialog(error, backups_of(error.folder))
+            if not dialog.exec() or dialog.choice == Choice.QUIT:
+                return None
+            if dialog.choice == Choice.OPEN_OTHER:
+                chosen = QFileDialog.getExistingDirectory(None, "Open workspace", str(folder))
+                if not chosen:
+                    return None
+                folder = Path(chosen)
+                continue
+            assert dialog.backup is not None
+            restore_backup(error.folder, dialog.backup)
+
+
+def build_window(
+    workspace: Workspace,
+    preferences: Preferences,
+    *,
+    window_state: WindowState | None = None,
+    preview: PreviewView | None = None,
+) -> MainWindow:
+    """The editor window over `workspace`: controller, autosave and views, wired."""
+    from editor.ui.controller import EditorController
+    from editor.ui.main_window import MainWindow
+
+    controller = EditorController(workspace, preferences)
+    return MainWindow(controller, window_state, preview=preview)
 
 
 def run_gui(workspace_option: str | None) -> int:
@@ -49,8 +97,6 @@ def run_gui(workspace_option: str | None) -> int:
     app = _application()
     # Imported after the application exists: the preview loads Qt WebEngine.
     from editor.ui.about import app_icon
-    from editor.ui.controller import EditorController
-    from editor.ui.main_window import MainWindow
     from editor.ui.theme import apply_theme
 
     app.setWindowIcon(app_icon())
@@ -63,11 +109,13 @@ def run_gui(workspace_option: str | None) -> int:
         return 1
     if workspace is None:
         return 1
-    controller = EditorController(workspace, preferences)
-    window = MainWindow(controller)
+    window = build_window(workspace, preferences)
+    # Read before the list opens an item, so that no item with a draft is opened unasked.
+    drafts = window.controller.recovered_drafts()
     window.start()
     window.show()
+    window.safety.offer_recovery(drafts)
     try:
         return int(app.exec())
     finally:
-        controller.close()
+        window.controller.close()
