@@ -14,14 +14,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from editor.app import build_window, open_for_editing  # noqa: E402
-from editor.preferences import Preferences  # noqa: E402
-from editor.ui.preview import PreviewView  # noqa: E402
-from editor.ui.window_state import WindowState  # noqa: E402
+from editor.app import build_window, open_for_editing
+from editor.preferences import Preferences
+from editor.ui.preview import PreviewView
+from editor.ui.window_state import WindowState
 
 WORD_INTERVAL_MS = 50
 
