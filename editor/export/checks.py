@@ -13,8 +13,7 @@ from typing import Any
 from editor.domain import wallclock
 from editor.domain.items import Announcement, Event, EventStatus
 from editor.export.layout import KIND_FOLDERS, place_items
-from editor.export.media import body_urls, media_references
-from editor.render.markdown_html import render_markdown
+from editor.export.media import body_html, body_urls, media_references
 
 Item = Announcement | Event
 
@@ -120,7 +119,7 @@ def _as_day(value: date) -> date:
 
 def _images_without_alt(body: str) -> int:
     missing = 0
-    for tag in _IMAGE.findall(render_markdown(body)):
+    for tag in _IMAGE.findall(body_html(body)):
         alt = _ALT.search(tag)
         if alt is None or not alt[1].strip():
             missing += 1

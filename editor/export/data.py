@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
+
+import orjson
 
 from editor.domain.items import item_to_json
 from editor.domain.schema import SCHEMA_VERSION, item_json_schema
@@ -16,7 +17,7 @@ FILE_SCHEMA_ID = f"https://noticeboard.invalid/schema/items-file-v{SCHEMA_VERSIO
 
 
 def _dumps(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def items_file_schema() -> dict[str, Any]:

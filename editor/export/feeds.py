@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import html
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
+import orjson
+
 from editor import __version__
 from editor.domain.dateline import event_dateline
 from editor.domain.items import Announcement, Event
 from editor.export.layout import Entry
-from editor.export.media import rewrite_urls
-from editor.render.markdown_html import render_markdown
+from editor.export.media import body_html, rewrite_urls
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -45,7 +45,7 @@ def _ordered(entries: Sequence[Entry]) -> list[Entry]:
 
 def _content_html(entry: Entry, media: Mapping[str, str]) -> str:
     """The body as on the page (shared renderer), with an event's date line first."""
-    body = rewrite_urls(render_markdown(entry.item.body), media, entry.page)
+    body = rewrite_urls(body_html(entry.item.body), media, entry.page)
     if isinstance(entry.item, Event):
         body = f"<p><strong>{html.escape(event_dateline(entry.item))}</strong></p>\n{body}"
     return body
@@ -152,4 +152,4 @@ def build_json_feed(entries: Sequence[Entry], *, title: str, media: Mapping[str,
         "authors": [{"name": title}],
         "items": items,
     }
-    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return orjson.dumps(feed, option=orjson.OPT_INDENT_2) + b"\n"

@@ -13,6 +13,8 @@ from editor.export.layout import Entry
 from editor.export.media import media_references
 
 _DRAFT = (Status.DRAFT, Status.IN_REVIEW)
+# libyaml's emitter, ten times faster, where PyYAML was built with it (its wheels are).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _event_fields(event: Event) -> dict[str, Any]:
@@ -70,8 +72,9 @@ def front_matter(entry: Entry, media: Mapping[str, str]) -> dict[str, Any]:
 
 
 def render_markdown_file(entry: Entry, media: Mapping[str, str]) -> bytes:
-    header = yaml.safe_dump(
+    header = yaml.dump(
         front_matter(entry, media),
+        Dumper=_DUMPER,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 import icalendar
 
@@ -99,38 +101,70 @@ def vevent(event: Event) -> icalendar.Event:
     return component
 
 
-def build_calendar(events: Sequence[Event], *, name: str) -> bytes:
-    """A VCALENDAR with `events` and a VTIMEZONE for every zone they use."""
+@functools.lru_cache(maxsize=256)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE of `tzid` from zoneinfo for those years, serialized: slow to make
+    (every transition, folded), so made once per zone and range."""
+    zone = icalendar.Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
+    )
+    return bytes(zone.to_ical())
+
+
+def _zone_ids(event: Event) -> set[str]:
+    if event.all_day or not isinstance(event.start, datetime):
+        return set()
+    start, end = _times(event)
+    return {
+        moment.tzinfo.key  # type: ignore[union-attr]
+        for moment in (start, end)
+        if isinstance(moment, datetime) and moment.tzinfo is not UTC
+    }
+
+
+def build_calendar(
+    events: Sequence[Event], *, name: str, serialized: dict[UUID, bytes] | None = None
+) -> bytes:
+    """A VCALENDAR with `events` and a VTIMEZONE for every zone they use (sorted by TZID).
+
+    Components are serialized one by one and joined: each event appears in two calendars,
+    and a zone in many.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    for event in sorted(events, key=lambda e: (e.start_moment().astimezone(UTC), str(e.id))):
-        calendar.add_component(vevent(event))
-    if events:
+    head = bytes(calendar.to_ical())
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    parts = [head[: -len(end)]]
+    ordered = sorted(events, key=lambda e: (e.start_moment().astimezone(UTC), str(e.id)))
+    if ordered:
         # Zone rules only for the years the events span: short files, same bytes each time.
-        first = min(e.start_moment() for e in events).date()
-        last = max(e.end_moment() for e in events).date()
-        calendar.add_missing_timezones(
-            first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
-        )
-        # icalendar adds the zones in set order, which changes from run to run.
-        zones = sorted(
-            (c for c in calendar.subcomponents if isinstance(c, icalendar.Timezone)),
-            key=lambda c: str(c.get("tzid")),
-        )
-        others = [c for c in calendar.subcomponents if not isinstance(c, icalendar.Timezone)]
-        calendar.subcomponents[:] = [*zones, *others]
-    return bytes(calendar.to_ical())
+        first = min(e.start_moment() for e in ordered).year - 1
+        last = max(e.end_moment() for e in ordered).year + 2
+        for tzid in sorted(set().union(*(_zone_ids(e) for e in ordered))):
+            parts.append(_vtimezone(tzid, first, last))
+    done = {} if serialized is None else serialized
+    for event in ordered:
+        if event.id not in done:
+            done[event.id] = bytes(vevent(event).to_ical())
+        parts.append(done[event.id])
+    parts.append(end)
+    return b"".join(parts)
 
 
 def calendar_files(entries: Sequence[Entry], *, name: str) -> dict[str, bytes]:
     """events.ics and events/<slug>/event.ics."""
     events = [e.item for e in entries if isinstance(e.item, Event)]
-    files = {"events.ics": build_calendar(events, name=name)}
+    # Each event goes into events.ics and its own file: serialized once.
+    serialized: dict[UUID, bytes] = {}
+    files = {"events.ics": build_calendar(events, name=name, serialized=serialized)}
     for entry in entries:
         if isinstance(entry.item, Event) and entry.ics is not None:
-            files[entry.ics] = build_calendar([entry.item], name=entry.item.title)
+            files[entry.ics] = build_calendar(
+                [entry.item], name=entry.item.title, serialized=serialized
+            )
     return files

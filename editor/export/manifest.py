@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+import orjson
 
 from editor import __version__
 from editor.domain.schema import SCHEMA_VERSION
@@ -51,4 +52,4 @@ def build_manifest(
         ],
         "files": {path: file_record(files[path]) for path in sorted(files)},
     }
-    return (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -44,11 +45,17 @@ def media_path_of(url: str) -> str | None:
     return path[len(prefix) :] if path.startswith(prefix) and len(path) > len(prefix) else None
 
 
+@functools.lru_cache(maxsize=2048)
+def body_html(body: str) -> str:
+    """render_markdown(body), once per export: the listing, feeds and checks all need it."""
+    return render_markdown(body)
+
+
 def body_urls(body: str) -> list[tuple[str, str]]:
     """(attribute, URL) of every link and picture in a body, as the renderer outputs them."""
     return [
         (match[1].strip().split("=")[0], html.unescape(match[2]))
-        for match in _URL_ATTRIBUTE.finditer(render_markdown(body))
+        for match in _URL_ATTRIBUTE.finditer(body_html(body))
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["tests.bench.bench_storage"]
+MODULES = ["tests.bench.bench_storage", "tests.bench.bench_export"]
 
 
 def main() -> int:
