@@ -89,6 +89,17 @@ class HistoryDialog(QDialog):
         if revision is None:
             return
         self.restore_button.setEnabled(not revision.current)
+        if revision.current:
+            only = len(self._revisions) == 1
+            self.diff.setHtml(
+                "<p>This is the current text.</p>"
+                + (
+                    "<p>The item has only this revision so far.</p>"
+                    if only
+                    else "<p>Choose an earlier revision to see what changed since.</p>"
+                )
+            )
+            return
         self.diff.show_diff(
             revision.item.model_dump(),
             self._current.item.model_dump(),

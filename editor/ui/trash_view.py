@@ -115,12 +115,15 @@ class TrashView(QDialog):
 
     def confirm_empty(self, count: int) -> bool:
         """Ask before deleting for good (tests replace this)."""
-        answer = QMessageBox.warning(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
             "Empty the trash?",
             f"Delete the {count} item{'s' if count != 1 else ''} in the trash and all "
             f"{'their' if count != 1 else 'its'} history for good? This cannot be undone.",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
+            self,
         )
-        return answer == QMessageBox.StandardButton.Discard
+        delete = box.addButton("Delete for good", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is delete
