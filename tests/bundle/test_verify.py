@@ -1,4 +1,4 @@
-"""verify_bundle: intact bundles pass; missing, extra, altered files and schema errors are listed."""
+"""verify_bundle: intact bundles pass; every missing, extra or altered file is listed."""
 
 from __future__ import annotations
 
