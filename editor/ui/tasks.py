@@ -7,7 +7,9 @@ where only the newest request matters (the preview render, a search).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -222,6 +224,21 @@ class LatestOnly(Generic[T]):
         return generation == self._generation
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In the helper process: leave as soon as the app is gone, however it ended.
+
+    A pool worker waits on a pipe whose other end it holds itself, so it would outlive an
+    app that crashed or was killed; this thread notices the parent's exit instead.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 class ProcessWorker:
     """A helper process for CPU-heavy pure-Python work, called from a run_task function.
 
@@ -242,8 +259,12 @@ class ProcessWorker:
         with self._lock:
             if self._executor is None and not self._failed:
                 try:
+                    # "spawn": forking a process that runs Qt threads is not safe.
                     self._executor = ProcessPoolExecutor(
-                        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                        max_workers=1,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_exit_with_parent,
+                        initargs=(os.getpid(),),
                     )
                 except (OSError, ValueError, NotImplementedError):
                     self._failed = True
