@@ -13,26 +13,15 @@ from editor.domain.query import ItemQuery
 from editor.storage.atomic import atomic_write_bytes
 from editor.storage.crashsafe import dumps
 from editor.storage.workspace import DB_NAME, Workspace
-from tests.bench.common import Result, fake_items, median_ms, print_table
+from tests.bench.common import Result, build_workspace, median_ms, print_table
 
 COUNT = 10_000
-
-
-def _build(folder: Path) -> int:
-    """Write a 10,000-item workspace directly (saving item by item would time the set-up)."""
-    Workspace.open(folder).close()
-    db = folder / DB_NAME
-    tables = orjson.loads(db.read_bytes())
-    tables["items"] = {item["id"]: item for item in fake_items(COUNT)}
-    raw = dumps(tables)
-    atomic_write_bytes(db, raw)
-    return len(raw)
 
 
 def run() -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "ws"
-        size = _build(folder)
+        size = build_workspace(folder, COUNT)
         print(f"workspace file: {size / 1e6:.1f} MB, {COUNT} items")
 
         open_ms = median_ms(lambda: Workspace.open(folder).close(), repeat=7)

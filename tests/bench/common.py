@@ -8,8 +8,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
+
+import orjson
 
 WORDS = (
     "city cities migration migrants displacement inclusion forum mayors region council "
@@ -89,6 +92,24 @@ def fake_items(count: int, *, seed: int = 1, body_words: int = 200) -> list[dict
             item["kind"] = "announcement"
         out.append(item)
     return out
+
+
+def build_workspace(folder: Path, count: int) -> int:
+    """Write a `count`-item workspace directly (saving item by item would time the set-up).
+
+    Returns the size of the workspace file in bytes.
+    """
+    from editor.storage.atomic import atomic_write_bytes
+    from editor.storage.crashsafe import dumps
+    from editor.storage.workspace import DB_NAME, Workspace
+
+    Workspace.open(folder).close()
+    db = folder / DB_NAME
+    tables = orjson.loads(db.read_bytes())
+    tables["items"] = {item["id"]: item for item in fake_items(count)}
+    raw = dumps(tables)
+    atomic_write_bytes(db, raw)
+    return len(raw)
 
 
 def print_table(title: str, results: list[Result]) -> None:
