@@ -168,6 +168,11 @@ class MarkdownEditor(QWidget):
         self._edit.setAccessibleName("Body")
         self._edit.setAccessibleDescription("Markdown text of the item's body")
         self._edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # A reading size and some air around the text: people write long bodies here.
+        font = QFont(self._edit.font())
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self._edit.setFont(font)
+        self._edit.document().setDocumentMargin(12)
         self._edit.setTabStopDistance(4 * self._edit.fontMetrics().horizontalAdvance(" "))
         self._edit.setPlaceholderText("Write the body in Markdown…")
         self._highlighter = MarkdownHighlighter(self._edit.document(), dark=is_dark(self.palette()))

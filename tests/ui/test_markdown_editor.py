@@ -497,3 +497,16 @@ def test_highlighter_switches_with_dark_palette(editor: MarkdownEditor) -> None:
     assert light[0][2] != dark[0][2]
     # The heading colour is readable on the dark base.
     assert dark[0][2].lightness() > 128
+
+
+def test_word_count_of_a_long_body_is_counted_in_slices(
+    editor: MarkdownEditor, qtbot: QtBot
+) -> None:
+    body = "\n\n".join("word " * 60 for _ in range(700))  # 42,000 words
+    editor.set_text(body)
+    label = editor.word_count_label()
+    assert label.text().startswith("42,000 words")
+    put_cursor(editor, len(editor.text()))
+    qtbot.keyClicks(editor.editor(), " more")
+    qtbot.waitUntil(lambda: label.text().startswith("42,001 words"), timeout=5000)
+    assert label.text() == "42,001 words · about 211 min read"
