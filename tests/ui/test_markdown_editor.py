@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
@@ -384,7 +384,8 @@ def test_drop_image_file(editor: MarkdownEditor, media: Path, tmp_path: Path, qt
     mime.setUrls([QUrl.fromLocalFile(str(source))])
     editor.set_text("")
     viewport = editor.editor().viewport()
-    at = QPointF(10, 10)
+    # Drag events take a QPoint in PySide6 6.11, drop events a QPointF.
+    at = QPoint(10, 10)
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     enter = QDragEnterEvent(at, Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(viewport, enter)
@@ -392,7 +393,7 @@ def test_drop_image_file(editor: MarkdownEditor, media: Path, tmp_path: Path, qt
     QApplication.sendEvent(
         viewport, QDragMoveEvent(at, Qt.DropAction.CopyAction, mime, buttons, keys)
     )
-    drop = QDropEvent(at, Qt.DropAction.CopyAction, mime, buttons, keys)
+    drop = QDropEvent(QPointF(at), Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(viewport, drop)
     assert editor.text().startswith("![Map](media/") and editor.text().endswith(".png)")
 
