@@ -331,6 +331,22 @@ class Workspace(AbstractContextManager["Workspace"]):
                 if key not in self._haystacks:
                     self._haystacks[key] = fold_text(raw_search_text(docs[key]))
 
+    def search_text(self, item_id: UUID | str) -> str:
+        """The unfolded text a search looks through (title, summary, body) of a live item,
+        read from storage without validating it; "" if there is no such item."""
+        doc = self._docs().get(str(item_id))
+        return raw_search_text(doc) if isinstance(doc, dict) else ""
+
+    def originals(self, kind: Kind) -> list[ItemSummary]:
+        """Live items of `kind` that are not themselves translations (what a translation
+        can be of), read without validating them."""
+        docs = self._docs()
+        return [
+            summary
+            for key, summary in self._summaries.items()
+            if summary.kind == kind and not docs.get(key, {}).get("translation_of")
+        ]
+
     def get(self, item_id: UUID | str) -> Item:
         key = _key(item_id)
         if key is not None and key in self.damaged:

@@ -627,6 +627,25 @@ def test_opening_validates_no_item_until_it_is_used(
         assert len(validated) == 1
 
 
+def test_search_text_and_originals_need_no_validation(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = workspace.save(announcement("Housing in Genève", body="Reception services."))
+    french = workspace.save(
+        announcement("Logement à Genève", slug="logement", language="fr", translation_of=first.id)
+    )
+    briefing = workspace.save(event("Briefing"))
+    from editor.storage import workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "ITEM_ADAPTER", None)  # any validation would fail
+    workspace._cache.clear()
+    assert workspace.search_text(first.id) == "Housing in Genève\n\nReception services."
+    assert workspace.search_text(str(french.id)).startswith("Logement à Genève")
+    assert workspace.search_text("no-such-item") == ""
+    assert [s.id for s in workspace.originals(Kind.ANNOUNCEMENT)] == [str(first.id)]
+    assert [s.id for s in workspace.originals(Kind.EVENT)] == [str(briefing.id)]
+
+
 def test_a_new_folder_is_an_empty_workspace(workspace_dir: Path) -> None:
     with Workspace.open(workspace_dir) as workspace:
         assert len(workspace) == 0
