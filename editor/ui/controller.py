@@ -68,7 +68,7 @@ class EditorController(QObject):
     """
 
     workspace_opened = Signal(object)  # Workspace
-    items_loaded = Signal(list)  # every live item, after a workspace was opened
+    items_loaded = Signal(list)  # ItemSummary of every live item, after a workspace was opened
     item_selected = Signal(dict)  # the draft's fields: a stored item's, or a new template's
     fields_refreshed = Signal(dict)  # stored fields changed under an edit (by a bulk action)
     draft_changed = Signal(object)  # the draft as an item for the preview (None: no item)
@@ -154,9 +154,12 @@ class EditorController(QObject):
     # -- workspace -----------------------------------------------------------------------
 
     def load(self) -> None:
-        """Announce the workspace and its items to the views."""
+        """Announce the workspace and its items (as light summaries) to the views.
+
+        No item is validated here: a list of 10,000 items needs only their summaries.
+        """
         self.workspace_opened.emit(self._workspace)
-        self.items_loaded.emit(self._workspace.items())
+        self.items_loaded.emit(self._workspace.summaries())
 
     def open_workspace(self, folder: Path) -> None:
         """Switch to the workspace in `folder`; raises StorageError (locked, damaged...)."""

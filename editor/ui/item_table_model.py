@@ -1,7 +1,14 @@
-"""The item list: a table model over the workspace's items and the proxy that filters it."""
+"""The item list: a table model over the workspace's item summaries and the proxy that filters it.
+
+Rows are light ItemSummary records (read from stored JSON at open), never validated items:
+a 10,000-item workspace lists in a fraction of a second. Full items are only ever loaded
+for the one item being edited and for bulk actions.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import IntEnum
@@ -19,13 +26,14 @@ from PySide6.QtCore import (
 )
 
 from editor.domain import wallclock
-from editor.domain.items import Announcement, Event, Kind, Status
-from editor.domain.query import ItemQuery, fold_text, matches, search_text
+from editor.domain.items import Kind, Status
+from editor.domain.query import ItemQuery, fold_text, matches
+from editor.domain.summary import ItemSummary
 
-Item = Announcement | Event
 AnyIndex = QModelIndex | QPersistentModelIndex
+SearchSource = Callable[[str], str]  # item id -> its unfolded search text
 
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -38,6 +46,10 @@ STATUS_LABELS: dict[Status, str] = {
 }
 KIND_LABELS: dict[Kind, str] = {Kind.ANNOUNCEMENT: "Announcement", Kind.EVENT: "Event"}
 _STATUS_ORDER = {status: n for n, status in enumerate(Status)}
+
+# Text-search results kept per query, so that backspacing is instant and a longer query
+# only looks through what the shorter one found.
+_CACHED_QUERIES = 64
 
 
 class Column(IntEnum):
@@ -56,101 +68,141 @@ def _short_moment(moment: datetime) -> str:
     return f"{wallclock.short_day(moment)} {moment:%H:%M}"
 
 
-def date_text(item: Item) -> str:
-    """The list's date: the event's start in its own zone, or the publication day."""
-    if isinstance(item, Event):
-        if isinstance(item.start, datetime):
-            return _short_moment(item.start)
-        return wallclock.short_day(item.start)
-    if item.publish_at is None:
+def _zone_name(moment: datetime) -> str:
+    return str(getattr(moment.tzinfo, "key", None) or moment.tzname() or "")
+
+
+def date_text(summary: ItemSummary) -> str:
+    """The list's date: the event's start in its own zone (wall time), or the publication day."""
+    shown = summary.display_date
+    if summary.kind == Kind.EVENT:
+        if isinstance(shown, datetime):
+            return _short_moment(shown)
+        return "" if shown is None else wallclock.short_day(shown)
+    if not isinstance(shown, datetime):
         return ""
-    return wallclock.short_day(item.publish_at.astimezone())
+    return wallclock.short_day(shown.astimezone())
 
 
-def date_tip(item: Item) -> str:
-    if isinstance(item, Event):
-        if isinstance(item.start, datetime):
-            moment = item.start_moment()
-            return f"Starts {wallclock.short_moment(moment)} ({item.timezone})"
-        return f"Starts {wallclock.short_day(item.start)} (all day, {item.timezone})"
-    if item.publish_at is None:
+def date_tip(summary: ItemSummary) -> str:
+    shown = summary.display_date
+    if summary.kind == Kind.EVENT:
+        zone = _zone_name(summary.sort_moment)
+        if isinstance(shown, datetime):
+            return f"Starts {wallclock.short_moment(summary.sort_moment)} ({zone})"
+        day = wallclock.short_day(shown) if shown is not None else ""
+        return f"Starts {day} (all day, {zone})"
+    if not isinstance(shown, datetime):
         return "No publication date set"
-    return f"Published from {_short_moment(item.publish_at.astimezone())}"
+    return f"Published from {_short_moment(shown.astimezone())}"
 
 
-def changed_text(item: Item, today: date) -> str:
-    local = item.updated_at.astimezone()
+def changed_text(summary: ItemSummary, today: date) -> str:
+    local = summary.updated_at.astimezone()
     if local.date() == today:
         return f"Today {local:%H:%M}"
     return wallclock.short_day(local)
 
 
-def _date_key(item: Item) -> float:
-    if isinstance(item, Event):
-        return item.start_moment().timestamp()
-    return item.publish_at.timestamp() if item.publish_at else float("-inf")
+def _date_key(summary: ItemSummary) -> float:
+    if summary.display_date is None:
+        return float("-inf")
+    return summary.sort_moment.timestamp()
+
+
+def search_haystack(raw: str) -> str:
+    """The folded text a search looks through, each distinct word once.
+
+    Search terms never hold whitespace, so a term is in the whole text exactly when it is
+    in one of its words: dropping repeated words changes no result and makes the text
+    (and every search through it) several times shorter.
+    """
+    return fold_text(" ".join(dict.fromkeys(raw.split())))
+
+
+def _sort_key(summary: ItemSummary, column: int) -> Any:
+    if column == Column.TITLE:
+        return fold_text(summary.title)
+    if column == Column.KIND:
+        return summary.kind.value
+    if column == Column.STATUS:
+        return _STATUS_ORDER[summary.status]
+    if column == Column.DATE:
+        return _date_key(summary)
+    if column == Column.LANGUAGE:
+        return summary.language
+    return summary.updated_at.astimezone(UTC).timestamp()
 
 
 @dataclass(slots=True)
 class _Row:
-    """One item and what the list shows of it, computed on first use and then kept."""
+    """One item's summary and what the list shows of it, computed on first use and kept."""
 
-    item: Item
+    summary: ItemSummary
+    id: str
     _display: tuple[str, ...] | None = None
-    _sort_keys: tuple[Any, ...] | None = None
-    _haystack: str | None = None
-    _tag_keys: frozenset[str] | None = None
+    _title_key: str | None = None
+
+    @classmethod
+    def of(cls, summary: ItemSummary) -> _Row:
+        return cls(summary, summary.id)
 
     @property
     def display(self) -> tuple[str, ...]:
         if self._display is None:
-            item = self.item
+            s = self.summary
             self._display = (
-                item.title,
-                KIND_LABELS[item.kind],
-                STATUS_LABELS[item.status],
-                date_text(item),
-                item.language,
-                changed_text(item, date.today()),
+                s.title,
+                KIND_LABELS[s.kind],
+                STATUS_LABELS[s.status],
+                date_text(s),
+                s.language,
+                changed_text(s, date.today()),
             )
         return self._display
 
     @property
-    def sort_keys(self) -> tuple[Any, ...]:
-        if self._sort_keys is None:
-            item = self.item
-            self._sort_keys = (
-                fold_text(item.title),
-                item.kind.value,
-                _STATUS_ORDER[item.status],
-                _date_key(item),
-                item.language,
-                item.updated_at.astimezone(UTC).timestamp(),
-            )
-        return self._sort_keys
+    def title_key(self) -> str:
+        if self._title_key is None:
+            self._title_key = fold_text(self.summary.title)
+        return self._title_key
 
-    @property
-    def haystack(self) -> str:
-        if self._haystack is None:
-            self._haystack = search_text(self.item)
-        return self._haystack
+    def sort_key(self, column: int) -> Any:
+        return self.title_key if column == Column.TITLE else _sort_key(self.summary, column)
 
-    @property
-    def tag_keys(self) -> frozenset[str]:
-        if self._tag_keys is None:
-            self._tag_keys = frozenset(" ".join(t.split()).casefold() for t in self.item.tags)
-        return self._tag_keys
+
+def _structured(query: ItemQuery) -> ItemQuery:
+    """The query without its words (and without its sort, which filtering ignores)."""
+    return ItemQuery(
+        kind=query.kind,
+        status=query.status,
+        tag=query.tag,
+        language=query.language,
+        date_from=query.date_from,
+        date_to=query.date_to,
+    )
+
+
+def _no_search_text(_item_id: str) -> str:
+    return ""
 
 
 class ItemTableModel(QAbstractTableModel):
-    """Read-only table of items; the controller feeds it, views never change items through it."""
+    """Read-only table of item summaries; the controller feeds it, views never change items
+    through it. It also answers which rows match a query, from cached search texts."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[_Row] = []
-        self._row_of: dict[UUID, int] = {}
+        self._row_of: dict[str, int] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._search_source: SearchSource = _no_search_text
+        self._haystacks: dict[str, str] = {}
+        # (query without words, folded words) -> ids of the rows matching it, kept current
+        # as rows change so that a proxy holding one of these sets stays right.
+        self._matches: dict[tuple[ItemQuery, tuple[str, ...]], set[str]] = {}
+        self.resets = 0  # bumped when every row is replaced (cached match sets are dropped)
 
     # -- Qt model interface -------------------------------------------------------------
 
@@ -167,23 +219,23 @@ class ItemTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.display[index.column()]
         if role == SORT_ROLE:
-            return row.sort_keys[index.column()]
+            return row.sort_key(index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row.item, index.column())
-        if role == ITEM_ROLE:
-            return row.item
+            return self._tooltip(row.summary, index.column())
+        if role == SUMMARY_ROLE:
+            return row.summary
         if role == ID_ROLE:
-            return str(row.item.id)
+            return row.id
         return None
 
     @staticmethod
-    def _tooltip(item: Item, column: int) -> str | None:
+    def _tooltip(summary: ItemSummary, column: int) -> str | None:
         if column == Column.TITLE:
-            return f"{item.title}\n\n{item.summary}" if item.summary else item.title
+            return f"{summary.title}\n\n{summary.summary}" if summary.summary else summary.title
         if column == Column.DATE:
-            return date_tip(item)
+            return date_tip(summary)
         if column == Column.UPDATED:
-            return f"Last saved {_short_moment(item.updated_at.astimezone())}"
+            return f"Last saved {_short_moment(summary.updated_at.astimezone())}"
         return None
 
     def headerData(
@@ -219,9 +271,9 @@ class ItemTableModel(QAbstractTableModel):
         if not 0 <= column < len(HEADERS):
             return rows
         # Ties by title, so equal dates or statuses keep a readable order either way.
-        ordered = sorted(rows, key=lambda r: r.sort_keys[0])
+        ordered = sorted(rows, key=lambda r: r.title_key)
         if column != Column.TITLE:
-            ordered.sort(key=lambda r: r.sort_keys[column])
+            ordered.sort(key=lambda r: _sort_key(r.summary, column))
         if self._sort_order == Qt.SortOrder.DescendingOrder:
             ordered.reverse()
         return ordered
@@ -231,9 +283,9 @@ class ItemTableModel(QAbstractTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        ids = [self._rows[i.row()].item.id for i in old]
+        ids = [self._rows[i.row()].id for i in old]
         self._rows = self._ordered(self._rows)
-        self._row_of = {row.item.id: n for n, row in enumerate(self._rows)}
+        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
         new = [
             self.index(self._row_of[item_id], i.column())
             for item_id, i in zip(ids, old, strict=True)
@@ -243,72 +295,174 @@ class ItemTableModel(QAbstractTableModel):
 
     # -- feeding -------------------------------------------------------------------------
 
-    def set_items(self, items: list[Item]) -> None:
-        """Replace every row (a workspace was opened or reloaded)."""
+    def set_summaries(
+        self, summaries: Iterable[ItemSummary], search_source: SearchSource | None = None
+    ) -> None:
+        """Replace every row (a workspace was opened or reloaded).
+
+        `search_source` gives an item's unfolded search text (title, summary, body) by id;
+        it is asked lazily, on the first search or while the window is idle.
+        """
         self.beginResetModel()
-        self._rows = self._ordered([_Row(item) for item in items])
-        self._row_of = {row.item.id: n for n, row in enumerate(self._rows)}
+        self._search_source = search_source or _no_search_text
+        self._haystacks = {}
+        self._matches = {}
+        self.resets += 1
+        self._rows = self._ordered([_Row.of(summary) for summary in summaries])
+        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
         self.endResetModel()
 
-    def upsert(self, item: Item) -> None:
+    def upsert(self, summary: ItemSummary) -> None:
         """Show a saved item: its row changes in place, or a new row is added."""
-        n = self._row_of.get(item.id)
-        if n is None:
-            n = len(self._rows)
-            self.beginInsertRows(QModelIndex(), n, n)
-            self._rows.append(_Row(item))
-            self._row_of[item.id] = n
-            self.endInsertRows()
-        else:
-            self._rows[n] = _Row(item)
-            self.dataChanged.emit(self.index(n, 0), self.index(n, len(HEADERS) - 1))
-        self._resort()
+        self.upsert_many([summary])
 
-    def remove(self, item_id: UUID) -> None:
-        n = self._row_of.get(item_id)
+    def upsert_many(self, summaries: Iterable[ItemSummary]) -> None:
+        """Show several saved items, sorting once at the end."""
+        changed = False
+        for summary in summaries:
+            changed = True
+            self._haystacks.pop(summary.id, None)
+            row = _Row.of(summary)
+            self._update_matches(row)
+            n = self._row_of.get(summary.id)
+            if n is None:
+                n = len(self._rows)
+                self.beginInsertRows(QModelIndex(), n, n)
+                self._rows.append(row)
+                self._row_of[summary.id] = n
+                self.endInsertRows()
+            else:
+                self._rows[n] = row
+                self.dataChanged.emit(self.index(n, 0), self.index(n, len(HEADERS) - 1))
+        if changed:
+            self._resort()
+
+    def remove(self, item_id: UUID | str) -> None:
+        key = str(item_id)
+        n = self._row_of.get(key)
         if n is None:
             return
         self.beginRemoveRows(QModelIndex(), n, n)
         del self._rows[n]
-        self._row_of = {row.item.id: i for i, row in enumerate(self._rows)}
+        self._row_of = {row.id: i for i, row in enumerate(self._rows)}
+        self._haystacks.pop(key, None)
+        for found in self._matches.values():
+            found.discard(key)
         self.endRemoveRows()
 
     # -- reading -------------------------------------------------------------------------
 
-    def item_at(self, row: int) -> Item:
-        return self._rows[row].item
+    def summary_at(self, row: int) -> ItemSummary:
+        return self._rows[row].summary
 
-    def row_of(self, item_id: UUID) -> int | None:
-        return self._row_of.get(item_id)
+    def item_id_at(self, row: int) -> UUID:
+        return UUID(self._rows[row].id)
 
-    def items(self) -> list[Item]:
-        return [row.item for row in self._rows]
+    def row_of(self, item_id: UUID | str) -> int | None:
+        return self._row_of.get(str(item_id))
+
+    def summaries(self) -> list[ItemSummary]:
+        return [row.summary for row in self._rows]
 
     def haystack(self, row: int) -> str:
         """The folded search text of a row, cached until the item changes."""
-        return self._rows[row].haystack
+        return self._haystack(self._rows[row].id)
 
-    def tag_keys(self, row: int) -> frozenset[str]:
-        return self._rows[row].tag_keys
+    def _haystack(self, key: str) -> str:
+        found = self._haystacks.get(key)
+        if found is None:
+            found = self._haystacks[key] = search_haystack(self._search_source(key))
+        return found
 
-    def warm_up(self, start: int, count: int) -> int:
-        """Build search texts for rows start..start+count ahead of the first search; next start."""
-        end = min(start + count, len(self._rows))
-        for row in self._rows[start:end]:
-            _ = row.haystack
-        return end
+    def warm_up(self, budget_s: float) -> bool:
+        """Build search texts ahead of the first search for about `budget_s` seconds (so
+        the window never stalls); True once every row has one."""
+        missing = len(self._rows) - len(self._haystacks)
+        if missing <= 0:
+            return True
+        deadline = time.perf_counter() + budget_s
+        haystacks = self._haystacks
+        for row in self._rows:
+            if row.id not in haystacks:
+                self._haystack(row.id)
+                missing -= 1
+                if time.perf_counter() > deadline:
+                    break
+        return missing <= 0
+
+    # -- matching ------------------------------------------------------------------------
+
+    def matching_ids(self, query: ItemQuery) -> set[str] | None:
+        """Ids of the rows `query` accepts (None: every row), ignoring its sort.
+
+        The returned set is kept current while rows change, until the next reset.
+        """
+        structured = _structured(query)
+        terms = query.folded_terms()
+        if structured == ItemQuery() and not terms:
+            return None
+        key = (structured, terms)
+        found = self._matches.pop(key, None)
+        if found is None:
+            found = self._find(structured, terms)
+        self._matches[key] = found  # most recently used last
+        while len(self._matches) > _CACHED_QUERIES:
+            del self._matches[next(iter(self._matches))]
+        return found
+
+    def _find(self, structured: ItemQuery, terms: tuple[str, ...]) -> set[str]:
+        # Start from the smallest cached result that is known to hold every match: same
+        # criteria, and words each found inside one of the new words ("hou" -> "hous").
+        base: set[str] | None = None
+        checked: tuple[str, ...] = ()
+        for (criteria, old), found in self._matches.items():
+            if criteria != structured or not all(any(o in t for t in terms) for o in old):
+                continue
+            if base is None or len(found) < len(base):
+                base, checked = found, old
+        if base is None:
+            if structured == ItemQuery():
+                keys: list[str] = [row.id for row in self._rows]
+            else:
+                keys = [r.id for r in self._rows if matches(r.summary, structured)]
+        else:
+            keys = list(base)
+        haystacks = self._haystacks
+        for term in terms:
+            if term in checked:
+                continue
+            for key in keys:
+                if key not in haystacks:
+                    self._haystack(key)
+            keys = [key for key in keys if term in haystacks[key]]
+        return set(keys)
+
+    def _update_matches(self, row: _Row) -> None:
+        # Called before the row's change is announced, so a proxy refiltering it is right.
+        for (criteria, terms), found in self._matches.items():
+            ok = matches(row.summary, criteria) and (
+                not terms or all(term in self._haystack(row.id) for term in terms)
+            )
+            if ok:
+                found.add(row.id)
+            else:
+                found.discard(row.id)
 
 
 class ItemFilterProxyModel(QSortFilterProxyModel):
-    """Filters the item list by an ItemQuery (kind, status, tag, language and words)."""
+    """Filters the item list by an ItemQuery (kind, status, tag, language, dates and words).
+
+    The source model works out which rows match, once per query; filterAcceptsRow (called
+    from C++ for every row) is then a set lookup. Changing the query relayouts the proxy
+    once rather than removing and inserting every run of rows one by one.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = ItemTableModel(self)
         self._query = ItemQuery()
-        self._structured: ItemQuery | None = None  # the query without its words
-        self._terms: tuple[str, ...] = ()
-        self._tag_key: str | None = None
+        self._accepted: set[str] | None = None  # None: every row
+        self._resets = self._model.resets
         self.setDynamicSortFilter(True)
 
     def query(self) -> ItemQuery:
@@ -317,43 +471,35 @@ class ItemFilterProxyModel(QSortFilterProxyModel):
     def set_query(self, query: ItemQuery) -> None:
         if query == self._query:
             return
-        self.beginFilterChange()
         self._query = query
-        self._terms = query.folded_terms()
-        self._tag_key = " ".join(query.tag.split()).casefold() if query.tag else None
-        rest = ItemQuery(language=query.language, date_from=query.date_from, date_to=query.date_to)
-        self._structured = None if rest == ItemQuery() else rest
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refresh_accepted()
+        # A layout change: the view relayouts once, keeps the selection, and nothing is
+        # sorted again (this proxy never sorts; the source does).
+        self.invalidate()
+
+    def _refresh_accepted(self) -> None:
+        self._accepted = self._model.matching_ids(self._query)
+        self._resets = self._model.resets
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
         assert isinstance(model, ItemTableModel)
         self._model = model
+        self._refresh_accepted()
         super().setSourceModel(model)
 
-    def _source(self) -> ItemTableModel:
-        return self._model
-
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        # Called once per row on every keystroke: plain attribute reads only.
-        row = self._model._rows[source_row]
-        item = row.item
-        query = self._query
-        if query.kind is not None and item.kind != query.kind:
-            return False
-        if query.status is not None and item.status != query.status:
-            return False
-        if self._tag_key is not None and self._tag_key not in row.tag_keys:
-            return False
-        if self._structured is not None and not matches(item, self._structured):
-            return False
-        terms = self._terms
-        if not terms:
+        # Called once per row on every query change: a set lookup, nothing more.
+        accepted = self._accepted
+        if accepted is None:
             return True
-        haystack = row.haystack
-        if len(terms) == 1:
-            return terms[0] in haystack
-        return all(term in haystack for term in terms)
+        model = self._model
+        if model.resets != self._resets:
+            self._refresh_accepted()
+            accepted = self._accepted
+            if accepted is None:
+                return True
+        return model._rows[source_row].id in accepted
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source sorts (fast, on cached keys); this proxy keeps the source order.
-        self._source().sort(column, order)
+        self._model.sort(column, order)

@@ -306,9 +306,9 @@ class MainActions(QObject):
 
     def _on_remove_tag_triggered(self) -> None:
         w = self.w
-        ids = set(w.selected_ids())
+        ids = {str(item_id) for item_id in w.selected_ids()}
         tags = sorted(
-            {t for item in w.model.items() if item.id in ids for t in item.tags},
+            {t for summary in w.model.summaries() if summary.id in ids for t in summary.tags},
             key=str.casefold,
         )
         tag = self.ask_tag("Remove a tag", tags)

@@ -275,7 +275,7 @@ class SafetyParts(QObject):
     def _on_controller_items_removed(self, ids: list[str]) -> None:
         w = self.w
         for item_id in ids:
-            w.model.remove(UUID(item_id))
+            w.model.remove(item_id)
         w._refresh_choices()
         w._update_count()
         if self._trash_view is not None:

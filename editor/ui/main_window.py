@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from editor.domain.items import Announcement, Event, Kind, Status
+from editor.domain.summary import ItemSummary
 from editor.storage import StorageError, WorkspaceCorruptError
+from editor.storage.workspace_errors import DamagedItemError
 from editor.ui.about import app_icon
 from editor.ui.autosave import AutosaveManager
 from editor.ui.controller import EditorController
@@ -36,13 +38,17 @@ from editor.ui.item_table_view import make_item_table
 from editor.ui.main_actions import MainActions
 from editor.ui.main_safety import SafetyParts
 from editor.ui.markdown_editor import MarkdownEditor
-from editor.ui.preview import PreviewView
+from editor.ui.preview_pane import PreviewPane
 from editor.ui.readiness import ReadinessPanel
 from editor.ui.window_state import WindowState
 
+if TYPE_CHECKING:
+    from editor.ui.preview import PreviewView
+
 Item = Announcement | Event
 
-WARM_UP_ROWS = 400
+# Search texts are built while idle in slices this long, so a keystroke never waits long.
+WARM_UP_SLICE_S = 0.004
 
 
 class MainWindow(QMainWindow):
@@ -91,7 +97,6 @@ class MainWindow(QMainWindow):
         self.autosave = autosave or AutosaveManager(controller, self)
         self.state = window_state or WindowState()
         self._syncing_selection = False
-        self._warm_row = 0
         self.setWindowTitle("Noticeboard")
         self.setWindowIcon(app_icon())
         self.setObjectName("main_window")
@@ -104,7 +109,7 @@ class MainWindow(QMainWindow):
         self.editor = MarkdownEditor()
         self.form = ItemForm(self.editor)
         self.form.setAccessibleName("Item form")
-        self.preview = preview or PreviewView()
+        self.preview_pane = PreviewPane(preview)
         self.readiness = ReadinessPanel()
 
         self.placeholder = QLabel(
@@ -131,7 +136,7 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
         right_layout.addWidget(self.readiness)
-        right_layout.addWidget(self.preview, 1)
+        right_layout.addWidget(self.preview_pane, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
@@ -190,7 +195,7 @@ class MainWindow(QMainWindow):
         c.save_failed.connect(self._on_controller_save_failed)
         self.form.fields_edited.connect(self._on_form_fields_edited)
         self.editor.text_edited.connect(self._on_editor_text_edited)
-        self.editor.top_line_changed.connect(self.preview.scroll_to_source_line)
+        self.editor.top_line_changed.connect(self.preview_pane.scroll_to_source_line)
         self.filter_bar.filter_changed.connect(self._on_filter_bar_filter_changed)
         self.readiness.field_requested.connect(self._on_readiness_field_requested)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
@@ -284,7 +289,7 @@ class MainWindow(QMainWindow):
 
     def selected_ids(self) -> list[UUID]:
         rows = self.table.selectionModel().selectedRows()
-        return [self.model.item_at(self.proxy.mapToSource(index).row()).id for index in rows]
+        return [self.model.item_id_at(self.proxy.mapToSource(index).row()) for index in rows]
 
     def select_item(self, item_id: UUID | None) -> bool:
         """Select and show the row of `item_id` without asking the controller anything."""
@@ -312,6 +317,22 @@ class MainWindow(QMainWindow):
         finally:
             self._syncing_selection = False
 
+    def _open_item(self, item_id: UUID) -> bool:
+        """Edit the stored item; one whose stored data no longer validates leaves the list."""
+        try:
+            self.controller.select(item_id)
+        except DamagedItemError as error:
+            self._syncing_selection = True  # Qt moves the current row off the removed one
+            try:
+                self.model.remove(item_id)
+            finally:
+                self._syncing_selection = False
+            self.select_item(self.controller.current_id)
+            self._update_count()
+            self.statusBar().showMessage(str(error), 10000)
+            return False
+        return True
+
     def _update_count(self, *_: object) -> None:
         self.filter_bar.show_count(self.proxy.rowCount(), self.model.rowCount())
 
@@ -319,13 +340,13 @@ class MainWindow(QMainWindow):
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing_selection or not current.isValid():
             return
-        item = self.model.item_at(self.proxy.mapToSource(current).row())
-        if item.id == self.controller.current_id:
+        item_id = self.model.item_id_at(self.proxy.mapToSource(current).row())
+        if item_id == self.controller.current_id:
             return
-        if not self.confirm_leave() or not self.safety.ask_about_pending(item.id):
+        if not self.confirm_leave() or not self.safety.ask_about_pending(item_id):
             QTimer.singleShot(0, lambda: self.select_item(self.controller.current_id))
             return
-        self.controller.select(item.id)
+        self._open_item(item_id)
 
     def _on_table_selection_changed(self, *_: object) -> None:
         count = len(self.table.selectionModel().selectedRows())
@@ -349,8 +370,7 @@ class MainWindow(QMainWindow):
 
     def _on_warm_timer_timeout(self) -> None:
         # Search texts are built in small slices while idle, so the first search is instant.
-        self._warm_row = self.model.warm_up(self._warm_row, WARM_UP_ROWS)
-        if self._warm_row >= self.model.rowCount():
+        if self.model.warm_up(WARM_UP_SLICE_S):
             self._warm_timer.stop()
 
     # -- controller ----------------------------------------------------------------------
@@ -359,7 +379,7 @@ class MainWindow(QMainWindow):
         folder = workspace.folder
         self.setWindowFilePath(str(folder) if folder else "")
         self.editor.set_media_dir(workspace.media_dir)
-        self.preview.set_workspace_dir(folder)
+        self.preview_pane.set_workspace_dir(folder)
         if folder is not None:
             self.state.add_recent_workspace(folder)
             self.acts._update_recent_menu()
@@ -382,11 +402,10 @@ class MainWindow(QMainWindow):
         if read_only:
             self.save_error.setText("This workspace is open read-only in this window")
 
-    def _on_controller_items_loaded(self, items: list[Item]) -> None:
-        self.model.set_items(items)
+    def _on_controller_items_loaded(self, summaries: list[ItemSummary]) -> None:
+        self.model.set_summaries(summaries, self.controller.workspace.search_text)
         self._refresh_choices()
         self._update_count()
-        self._warm_row = 0
         self._warm_timer.start()
         last = self.state.last_selection(self.controller.workspace.folder)
         chosen: UUID | None = None
@@ -398,11 +417,10 @@ class MainWindow(QMainWindow):
             chosen = remembered
         if chosen is None and self.proxy.rowCount():
             first = self.proxy.index(0, 0)
-            chosen = self.model.item_at(self.proxy.mapToSource(first).row()).id
+            chosen = self.model.item_id_at(self.proxy.mapToSource(first).row())
         if chosen is not None and str(chosen) in self.controller.pending_drafts:
             chosen = None  # its unsaved draft is offered first
-        if chosen is not None:
-            self.controller.select(chosen)
+        if chosen is not None and self._open_item(chosen):
             self.select_item(chosen)
         else:
             self.controller.select(None)
@@ -433,18 +451,26 @@ class MainWindow(QMainWindow):
     def _translation_candidates(self, data: dict[str, Any]) -> list[tuple[str, str]]:
         own = str(data.get("id"))
         kind = data.get("kind")
+        if not kind:
+            return []
+        originals = {s.id for s in self.controller.workspace.originals(Kind(kind))}
         return [
-            (str(item.id), f"{item.title} ({item.language})")
-            for item in self.model.items()
-            if item.kind == kind and str(item.id) != own and item.translation_of is None
+            (s.id, f"{s.title} ({s.language})")
+            for s in self.model.summaries()
+            if s.id in originals and s.id != own
         ]
+
+    @property
+    def preview(self) -> PreviewView:
+        """The live preview (made now if the window has not made it yet)."""
+        return self.preview_pane.view()
 
     def _on_controller_draft_changed(self, item: Item | None) -> None:
         if item is None:
             self.readiness.show_item(None)
-            self.preview.clear()
+            self.preview_pane.clear()
             return
-        self.preview.show_item(item)
+        self.preview_pane.show_item(item)
         self.readiness.show_item(item)
         if self.controller.is_new and self.controller.candidate is not None:
             self.form.set_slug_placeholder(item.slug)
@@ -454,7 +480,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(dirty)
 
     def _on_controller_item_saved(self, item: Item) -> None:
-        self.model.upsert(item)
+        self.model.upsert(ItemSummary.from_item(item))
         self._refresh_choices()
         self.select_item(item.id)
         self.form.show_saved(item.model_dump())
@@ -463,8 +489,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_controller_items_changed(self, items: list[Item]) -> None:
-        for item in items:
-            self.model.upsert(item)
+        self.model.upsert_many(ItemSummary.from_item(item) for item in items)
         self._refresh_choices()
 
     def _on_controller_save_failed(self, message: str, field: str) -> None:

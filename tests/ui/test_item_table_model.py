@@ -11,17 +11,30 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from editor.domain.items import Announcement, Event, Kind, Status, parse_item
-from editor.domain.query import ItemQuery
+from editor.domain.query import ItemQuery, search_text
+from editor.domain.summary import ItemSummary
 from editor.storage.samples import sample_items
 from editor.ui.item_table_model import (
-    ITEM_ROLE,
+    SUMMARY_ROLE,
     Column,
     ItemFilterProxyModel,
     ItemTableModel,
     date_text,
+    search_haystack,
 )
 
 Item = Announcement | Event
+
+
+class Texts(dict[str, str]):
+    """Search texts by id, as the workspace gives them (the model asks lazily)."""
+
+    def add(self, item: Item) -> ItemSummary:
+        self[str(item.id)] = f"{item.title}\n{item.summary}\n{item.body}"
+        return ItemSummary.from_item(item)
+
+    def source(self, item_id: str) -> str:
+        return self[item_id]
 
 
 @pytest.fixture
@@ -30,9 +43,18 @@ def items() -> list[Item]:
 
 
 @pytest.fixture
-def model(items: list[Item]) -> ItemTableModel:
+def texts() -> Texts:
+    return Texts()
+
+
+def fill(model: ItemTableModel, items: list[Item], texts: Texts) -> None:
+    model.set_summaries([texts.add(item) for item in items], texts.source)
+
+
+@pytest.fixture
+def model(items: list[Item], texts: Texts) -> ItemTableModel:
     table = ItemTableModel()
-    table.set_items(items)
+    fill(table, items, texts)
     return table
 
 
@@ -87,18 +109,31 @@ def test_row_values(model: ItemTableModel, items: list[Item]) -> None:
     assert values[:3] == [items[0].title, "Announcement", "Published"]
     assert values[3] == "30 May 2022"
     assert values[4] == "en"
-    assert model.index(row, 0).data(ITEM_ROLE) == items[0]
+    assert model.index(row, 0).data(SUMMARY_ROLE) == ItemSummary.from_item(items[0])
 
 
 def test_event_date_is_its_start_in_its_own_zone(items: list[Item]) -> None:
     event = next(i for i in items if isinstance(i, Event) and isinstance(i.start, datetime))
-    text = date_text(event)
+    text = date_text(ItemSummary.from_item(event))
     assert text.endswith(f"{event.start:%H:%M}")
+
+
+def test_event_tooltip_names_its_zone(model: ItemTableModel, items: list[Item]) -> None:
+    event = next(i for i in items if isinstance(i, Event) and isinstance(i.start, datetime))
+    row = model.row_of(event.id)
+    assert row is not None
+    tip = model.index(row, Column.DATE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Starts ") and tip.endswith(f"({event.timezone})")
 
 
 def test_all_day_event_shows_its_day(items: list[Item]) -> None:
     event = next(i for i in items if isinstance(i, Event) and i.all_day)
-    assert date_text(event) == "17 May 2022"
+    assert date_text(ItemSummary.from_item(event)) == "17 May 2022"
+
+
+def test_the_haystack_keeps_every_word_once_folded() -> None:
+    assert search_haystack("Genève and\nGenève and  Zürich") == "geneve and zurich"
+    assert search_haystack("GENÈVE") == "geneve"
 
 
 def test_sorting_by_title_ignores_accents_and_case(proxy: ItemFilterProxyModel) -> None:
@@ -123,22 +158,24 @@ def test_sorting_keeps_the_selection_on_the_same_item(model: ItemTableModel) -> 
     from PySide6.QtCore import QPersistentModelIndex
 
     chosen = QPersistentModelIndex(model.index(3, 0))
-    item = chosen.data(ITEM_ROLE)
+    item = chosen.data(SUMMARY_ROLE)
     model.sort(Column.TITLE, Qt.SortOrder.DescendingOrder)
-    assert chosen.data(ITEM_ROLE) == item
+    assert chosen.data(SUMMARY_ROLE) == item
 
 
-def test_upsert_changes_a_row_in_place(model: ItemTableModel, items: list[Item]) -> None:
+def test_upsert_changes_a_row_in_place(
+    model: ItemTableModel, items: list[Item], texts: Texts
+) -> None:
     changed = parse_item(items[4].model_dump() | {"status": Status.ARCHIVED})
-    model.upsert(changed)
+    model.upsert(texts.add(changed))
     assert model.rowCount() == 8
     row = model.row_of(changed.id)
     assert row is not None
     assert model.index(row, Column.STATUS).data() == "Archived"
 
 
-def test_upsert_adds_a_new_row(qtmodeltester: Any, model: ItemTableModel) -> None:
-    model.upsert(Announcement(title="Brand new"))
+def test_upsert_adds_a_new_row(qtmodeltester: Any, model: ItemTableModel, texts: Texts) -> None:
+    model.upsert(texts.add(Announcement(title="Brand new")))
     assert model.rowCount() == 9
     qtmodeltester.check(model)
 
@@ -180,24 +217,84 @@ def test_structured_filters(proxy: ItemFilterProxyModel) -> None:
 
 
 def test_an_edited_item_is_searched_by_its_new_text(
-    model: ItemTableModel, proxy: ItemFilterProxyModel, items: list[Item]
+    model: ItemTableModel, proxy: ItemFilterProxyModel, items: list[Item], texts: Texts
 ) -> None:
     proxy.set_query(ItemQuery(text="zanzibar"))
     assert proxy.rowCount() == 0
-    model.upsert(parse_item(items[0].model_dump() | {"summary": "Now in Zanzibar."}))
+    model.upsert(texts.add(parse_item(items[0].model_dump() | {"summary": "Now in Zanzibar."})))
     assert proxy.rowCount() == 1
+    model.upsert(texts.add(items[0]))
+    assert proxy.rowCount() == 0
+
+
+def test_an_edited_item_leaves_or_joins_a_structured_filter(
+    model: ItemTableModel, proxy: ItemFilterProxyModel, items: list[Item], texts: Texts
+) -> None:
+    proxy.set_query(ItemQuery(status=Status.ARCHIVED, text="e"))
+    assert proxy.rowCount() == 0
+    model.upsert(texts.add(parse_item(items[4].model_dump() | {"status": Status.ARCHIVED})))
+    assert titles(proxy) == [items[4].title]
+
+
+def test_removed_rows_leave_the_filtered_list(
+    model: ItemTableModel, proxy: ItemFilterProxyModel, items: list[Item]
+) -> None:
+    proxy.set_query(ItemQuery(text="e"))
+    before = proxy.rowCount()
+    model.remove(items[0].id)
+    assert proxy.rowCount() == before - 1
+
+
+def test_longer_shorter_and_repeated_queries_agree_with_a_fresh_search(
+    items: list[Item], texts: Texts
+) -> None:
+    typed = "cities migr"
+    steps = [typed[:n] for n in range(1, len(typed) + 1)]
+    steps += [*reversed(steps), "forum", "for", "forum city", "migr cit"]
+    model = ItemTableModel()
+    fill(model, items, texts)
+    for text in steps:
+        query = ItemQuery(text=text, kind=Kind.EVENT if "for" in text else None)
+        fresh = ItemTableModel()
+        fresh.set_summaries(model.summaries(), texts.source)
+        expected = {
+            str(i.id)
+            for i in items
+            if all(t in search_text(i) for t in query.folded_terms())
+            and (query.kind is None or i.kind == query.kind)
+        }
+        assert model.matching_ids(query) == expected == fresh.matching_ids(query), text
+
+
+def test_a_reset_drops_the_old_matches(
+    model: ItemTableModel, proxy: ItemFilterProxyModel, items: list[Item], texts: Texts
+) -> None:
+    proxy.set_query(ItemQuery(text="equateur"))
+    assert proxy.rowCount() == 1
+    fill(model, items[:1], texts)
+    assert proxy.rowCount() == 0
+    fill(model, items, texts)
+    assert proxy.rowCount() == 1
+
+
+def test_warm_up_builds_search_texts_in_slices(model: ItemTableModel) -> None:
+    assert not model.warm_up(0.0)  # one row at least, then the time is up
+    while not model.warm_up(0.001):
+        pass
+    assert model.haystack(0)
 
 
 @pytest.mark.slow
 def test_ten_thousand_items_load_sort_and_filter_fast() -> None:
-    data = many(10_000)
+    texts = Texts()
+    data = [texts.add(item) for item in many(10_000)]
     model = ItemTableModel()
     proxy = ItemFilterProxyModel()
     proxy.setSourceModel(model)
     started = time.perf_counter()
-    model.set_items(data)
+    model.set_summaries(data, texts.source)
     load = time.perf_counter() - started
-    model.warm_up(0, len(data))
+    model.warm_up(60.0)
     started = time.perf_counter()
     proxy.sort(Column.UPDATED, Qt.SortOrder.DescendingOrder)
     sort = time.perf_counter() - started
