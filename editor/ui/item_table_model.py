@@ -37,6 +37,18 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
+# data() and flags() run for every painted cell, many times per keystroke: plain ints and a
+# ready-made flag value, rather than enum lookups and operators on each call.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_SUMMARY = int(SUMMARY_ROLE)
+_ID = int(ID_ROLE)
+_SORT = int(SORT_ROLE)
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
 STATUS_LABELS: dict[Status, str] = {
     Status.DRAFT: "Draft",
     Status.IN_REVIEW: "In review",
@@ -215,17 +227,16 @@ class ItemTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.display[index.column()]
-        if role == SORT_ROLE:
-            return row.sort_key(index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row.summary, index.column())
-        if role == SUMMARY_ROLE:
-            return row.summary
-        if role == ID_ROLE:
-            return row.id
+        if role == _DISPLAY:
+            return self._rows[index.row()].display[index.column()]
+        if role == _SORT:
+            return self._rows[index.row()].sort_key(index.column())
+        if role == _TOOLTIP:
+            return self._tooltip(self._rows[index.row()].summary, index.column())
+        if role == _SUMMARY:
+            return self._rows[index.row()].summary
+        if role == _ID:
+            return self._rows[index.row()].id
         return None
 
     @staticmethod
@@ -250,13 +261,7 @@ class ItemTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     # -- sorting: done here on plain Python keys; a proxy comparing through data() calls
     # would take a second for 10,000 rows.
