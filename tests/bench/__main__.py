@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["tests.bench.bench_storage", "tests.bench.bench_export"]
+MODULES = [
+    "tests.bench.bench_storage",
+    "tests.bench.bench_window",
+    "tests.bench.bench_editor",
+    "tests.bench.bench_export",
+]
 
 
 def main() -> int:
