@@ -99,7 +99,7 @@ class MainActions(QObject):
             w._on_export_triggered,
             "Ctrl+E",
             icon=sp.SP_ArrowUp,
-            tip="Export publish-ready bundles (not built yet)",
+            tip="Export a publish-ready bundle: a site, feeds, calendars and Markdown",
         )
         w.open_action = self._action(
             "&Open workspace…", w._on_open_triggered, "Ctrl+O", icon=sp.SP_DirOpenIcon
@@ -132,7 +132,7 @@ class MainActions(QObject):
         w.history_action = self._action(
             "&History…",
             w.safety._on_history_triggered,
-            "Ctrl+H",
+            "Ctrl+Alt+H",  # Ctrl+H is Replace in the body editor
             tip="Every saved revision of this item; compare and restore",
         )
         w.recover_action = self._action(

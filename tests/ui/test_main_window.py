@@ -227,3 +227,19 @@ def test_window_state_is_restored(qtbot: Any, controller: EditorController, tmp_
     assert second.splitter.sizes() == sizes
     assert second.controller.current_id == chosen
     assert second.selected_ids() == [chosen]
+
+
+def test_no_two_actions_share_a_shortcut(window: MainWindow) -> None:
+    # The body editor's shortcuts are live whenever it has focus, together with the window's:
+    # a key used twice would be "ambiguous" there and do nothing at all.
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            key = sequence.toString()
+            if not key:
+                continue
+            text = action.text().replace("&", "")
+            assert key not in seen, f"{key} is both {seen[key]!r} and {text!r}"
+            seen[key] = text
