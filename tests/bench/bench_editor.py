@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer, qInstallMessageHandler
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
@@ -136,6 +136,9 @@ class Rig:
     def close(self) -> None:
         self.window.close()
         self.window.deleteLater()
+        # processEvents() does not run deferred deletes; a web view left alive until the
+        # interpreter exits crashes Qt WebEngine's teardown.
+        self.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.app.processEvents()
 
 

@@ -57,7 +57,7 @@ def python_start_ms() -> float:
 
 def filter_keystroke_ms(folder: Path) -> tuple[float, float]:
     """Median and 95th percentile of one keystroke in the search field, filtering included."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QEvent, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
 
@@ -90,6 +90,9 @@ def filter_keystroke_ms(folder: Path) -> tuple[float, float]:
         for _ in TYPED:
             timed(lambda: QTest.keyClick(search, Qt.Key.Key_Backspace))
     window.close()
+    window.deleteLater()
+    # Deferred deletes only run here; a web view alive at interpreter exit crashes teardown.
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     controller.close()
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
