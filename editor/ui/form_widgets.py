@@ -1,8 +1,9 @@
-"""Small input widgets of the item form: wall-time pickers, the time-zone picker, problem labels."""
+"""Small input widgets of the item form: wall-time pickers, the time-zone picker, the choice
+between the two occurrences of an ambiguous time, problem labels."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.domain.wallclock import all_zone_names
+from editor.domain.wallclock import abbreviation, all_zone_names
 
 DATE_FORMAT = "ddd d MMM yyyy"
 DATE_TIME_FORMAT = "ddd d MMM yyyy  HH:mm"
@@ -150,6 +151,44 @@ class ZoneComboBox(QComboBox):
             if index >= 0:
                 self.setCurrentIndex(index)
             self.setEditText(name)
+
+
+class OccurrenceComboBox(QComboBox):
+    """Which of the two occurrences of a wall time the clocks going back make happen twice.
+
+    Shows "first (CEST)" / "second (CET)" for the zone; no choice yet reads "Which one?".
+    """
+
+    fold_chosen = Signal(int)  # 0 the first occurrence, 1 the second
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("Which one?")
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setToolTip(
+            "The clocks go back over this time, so it happens twice: say which one is meant"
+        )
+        self.addItems(["first", "second"])
+        self.setCurrentIndex(-1)
+        self.activated.connect(self._on_self_activated)
+
+    def show_choices(self, wall: datetime, tz: tzinfo) -> None:
+        """Name both occurrences of `wall` with their zone abbreviations in `tz`."""
+        for fold, word in enumerate(("first", "second")):
+            moment = wall.replace(tzinfo=tz, fold=fold)
+            self.setItemText(fold, f"{word} ({abbreviation(moment)})")
+
+    def set_fold(self, fold: int | None) -> None:
+        with QSignalBlocker(self):
+            self.setCurrentIndex(-1 if fold is None else int(fold))
+
+    def fold(self) -> int | None:
+        index = self.currentIndex()
+        return index if index in (0, 1) else None
+
+    def _on_self_activated(self, index: int) -> None:
+        if index in (0, 1):
+            self.fold_chosen.emit(index)
 
 
 class ProblemLabel(QLabel):

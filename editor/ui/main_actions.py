@@ -13,17 +13,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QStyle,
-    QTextEdit,
     QToolBar,
 )
 
 from editor.domain.items import Status
 from editor.preferences import Preferences, save_preferences
 from editor.ui.about import show_about
+from editor.ui.form_undo import editable_text_widget
 from editor.ui.item_table_model import STATUS_LABELS
 from editor.ui.preferences_dialog import PreferencesDialog
 from editor.ui.shortcuts_dialog import ShortcutsDialog
@@ -205,14 +203,19 @@ class MainActions(QObject):
         w.recent_menu.setEnabled(bool(recent))
 
     def _on_undo_triggered(self) -> None:
-        widget = QApplication.focusWidget()
-        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
-            widget.undo()
+        # A text field undoes its own typing; anywhere else, the form's last choice.
+        text = editable_text_widget(QApplication.focusWidget())
+        if text is not None:
+            text.undo()
+        else:
+            self.w.form.undo_stack.undo()
 
     def _on_redo_triggered(self) -> None:
-        widget = QApplication.focusWidget()
-        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
-            widget.redo()
+        text = editable_text_widget(QApplication.focusWidget())
+        if text is not None:
+            text.redo()
+        else:
+            self.w.form.undo_stack.redo()
 
     def _on_search_triggered(self) -> None:
         w = self.w

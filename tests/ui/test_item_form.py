@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import pytest
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -16,13 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.domain.items import Event, Status
-from editor.storage.samples import sample_items
-from editor.ui.form_widgets import WallTimeEdit
+from editor.domain.items import Status
+from editor.ui.form_widgets import WallTimeEdit, to_qdatetime
 from editor.ui.item_form import ItemForm
+from tests.ui.form_helpers import announcement_data, event_data, form
 from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, find
 
 pytestmark = OFFSCREEN_SIZE_HINTS
+__all__ = ["form"]  # a fixture
 
 REQUIRED_NAMES = (
     "Title",
@@ -52,28 +52,6 @@ REQUIRED_NAMES = (
     "Image",
     "Image alt text",
 )
-
-
-@pytest.fixture
-def form(qtbot: Any) -> ItemForm:
-    body = QPlainTextEdit()
-    body.setAccessibleName("Body")
-    widget = ItemForm(body)
-    qtbot.addWidget(widget)
-    widget.resize(700, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def event_data() -> dict[str, Any]:
-    event = next(i for i in sample_items() if isinstance(i, Event) and not i.all_day)
-    return event.model_dump() | {"revision": 1}
-
-
-def announcement_data() -> dict[str, Any]:
-    item = sample_items()[0]
-    return item.model_dump() | {"revision": 3}
 
 
 def test_every_field_has_an_accessible_name(form: ItemForm) -> None:
@@ -183,3 +161,60 @@ def test_status_choice_is_emitted(qtbot: Any, form: ItemForm) -> None:
         combo.setCurrentIndex(combo.findData(Status.ARCHIVED))
         combo.activated.emit(combo.currentIndex())
     assert blocker.args[0] == {"status": Status.ARCHIVED}
+
+
+def ambiguous_event_data() -> dict[str, Any]:
+    # 30 October 2022: at 03:00 CEST Brussels goes back to 02:00 CET, so 02:30 happens twice.
+    return event_data() | {
+        "timezone": "Europe/Brussels",
+        "start": datetime(2022, 10, 30, 2, 30),
+        "end": datetime(2022, 10, 30, 4, 0),
+        "start_fold": None,
+        "end_fold": None,
+        "registration_deadline": None,
+    }
+
+
+def test_occurrence_choosers_show_only_for_an_ambiguous_time(form: ItemForm) -> None:
+    form.load(event_data())
+    assert not find(form, "Start occurrence").isVisibleTo(form)
+    assert not find(form, "End occurrence").isVisibleTo(form)
+    form.load(ambiguous_event_data())
+    chooser = find(form, "Start occurrence", QComboBox)
+    assert chooser.isVisibleTo(form)
+    assert not find(form, "End occurrence").isVisibleTo(form)  # 04:00 happens once
+    assert [chooser.itemText(i) for i in range(chooser.count())] == [
+        "first (CEST)",
+        "second (CET)",
+    ]
+    assert chooser.currentIndex() == -1  # nothing chosen yet: no guess
+
+
+def test_choosing_an_occurrence_sets_the_fold(qtbot: Any, form: ItemForm) -> None:
+    form.load(ambiguous_event_data())
+    chooser = find(form, "Start occurrence", QComboBox)
+    with qtbot.waitSignal(form.fields_edited) as blocker:
+        chooser.setCurrentIndex(1)
+        chooser.activated.emit(1)
+    assert blocker.args[0] == {"start_fold": 1}
+    # A new start forgets the choice (it was about the old time), as with_changes does.
+    start = find(form, "Start", WallTimeEdit)
+    with qtbot.waitSignal(form.fields_edited) as blocker:
+        start.setDateTime(to_qdatetime(datetime(2022, 10, 30, 2, 45)))
+    assert blocker.args[0] == {"start": datetime(2022, 10, 30, 2, 45), "start_fold": None}
+    assert chooser.isVisibleTo(form)
+    assert chooser.currentIndex() == -1
+
+
+def test_occurrence_chooser_follows_the_zone_and_all_day(qtbot: Any, form: ItemForm) -> None:
+    data = ambiguous_event_data() | {"timezone": "America/New_York"}
+    form.load(data)
+    assert not find(form, "Start occurrence").isVisibleTo(form)  # New York changes a week later
+    find(form, "Time zone", QComboBox).setEditText("Europe/Paris")
+    chooser = find(form, "Start occurrence", QComboBox)
+    assert chooser.isVisibleTo(form)
+    assert chooser.itemText(1) == "second (CET)"
+    find(form, "All day", QCheckBox).setChecked(True)
+    assert not chooser.isVisibleTo(form)
+    form.load(ambiguous_event_data() | {"start_fold": 0})
+    assert find(form, "Start occurrence", QComboBox).currentIndex() == 0
