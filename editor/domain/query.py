@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -56,6 +57,11 @@ class ItemQuery:
     descending: bool = True
 
     def folded_terms(self) -> tuple[str, ...]:
+        return self._terms
+
+    @functools.cached_property
+    def _terms(self) -> tuple[str, ...]:
+        # Cached: matches() asks once per item, and folding is not free.
         return tuple(fold_text(self.text).split()) if self.text else ()
 
 
