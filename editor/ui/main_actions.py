@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from editor.domain.items import Status
+from editor.domain.items import Kind, Status
 from editor.preferences import Preferences, save_preferences
 from editor.ui.about import show_about
 from editor.ui.form_undo import editable_text_widget
@@ -69,38 +69,38 @@ class MainActions(QObject):
         sp = QStyle.StandardPixmap
         w.new_announcement_action = self._action(
             "New &announcement",
-            w._on_new_announcement_triggered,
+            self._on_new_announcement_triggered,
             "Ctrl+N",
             icon=sp.SP_FileIcon,
         )
         w.new_event_action = self._action(
             "New &event",
-            w._on_new_event_triggered,
+            self._on_new_event_triggered,
             "Ctrl+Shift+N",
             icon=sp.SP_FileDialogNewFolder,
         )
         w.duplicate_action = self._action(
             "&Duplicate",
-            w._on_duplicate_triggered,
+            self._on_duplicate_triggered,
             "Ctrl+D",
             tip="Start a new draft copied from this item",
             icon=sp.SP_FileDialogContentsView,
         )
         w.save_action = self._action(
             "&Save",
-            w._on_save_triggered,
+            self._on_save_triggered,
             "Ctrl+S",
             icon=sp.SP_DialogSaveButton,
         )
         w.export_action = self._action(
             "&Export…",
-            w._on_export_triggered,
+            self._on_export_triggered,
             "Ctrl+E",
             icon=sp.SP_ArrowUp,
             tip="Export a publish-ready bundle: a site, feeds, calendars and Markdown",
         )
         w.open_action = self._action(
-            "&Open workspace…", w._on_open_triggered, "Ctrl+O", icon=sp.SP_DirOpenIcon
+            "&Open workspace…", w.opening.choose, "Ctrl+O", icon=sp.SP_DirOpenIcon
         )
         w.quit_action = self._action("&Quit", w.close, "Ctrl+Q")
         w.undo_action = self._action("&Undo", self._on_undo_triggered, "Ctrl+Z")
@@ -199,8 +199,51 @@ class MainActions(QObject):
         recent = [p for p in w.state.recent_workspaces() if p != current]
         for folder in recent:
             action = w.recent_menu.addAction(str(folder))
-            action.triggered.connect(lambda _=False, f=folder: w.open_workspace(f))
+            action.triggered.connect(lambda _=False, f=folder: w.opening.open(f))
         w.recent_menu.setEnabled(bool(recent))
+
+    # -- items and files -----------------------------------------------------------------
+
+    def _on_new_announcement_triggered(self) -> None:
+        self.w.new_item(Kind.ANNOUNCEMENT)
+
+    def _on_new_event_triggered(self) -> None:
+        self.w.new_item(Kind.EVENT)
+
+    def _on_duplicate_triggered(self) -> None:
+        w = self.w
+        if w.controller.current_id is None:
+            w.statusBar().showMessage("Choose an item to duplicate first", 4000)
+            return
+        w.controller.duplicate()
+        w.statusBar().showMessage("A copy is open: save it to keep it", 5000)
+        w.form.title_edit.setFocus()
+        w.form.title_edit.selectAll()
+
+    def _on_save_triggered(self) -> None:
+        w = self.w
+        if w.controller.current_id is None:
+            return
+        if not w.controller.dirty:
+            w.statusBar().showMessage("No changes to save", 3000)
+            return
+        w.controller.save()
+
+    def _on_export_triggered(self) -> None:
+        from editor.ui.export_dialog import ExportDialog
+
+        w = self.w
+        workspace = w.controller.workspace
+        dialog = ExportDialog(
+            workspace.items(),
+            workspace_id=workspace.workspace_id,
+            media_dir=workspace.media_dir,
+            parent=w,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # -- edit and help -------------------------------------------------------------------
 
     def _on_undo_triggered(self) -> None:
         # A text field undoes its own typing; anywhere else, the form's last choice.

@@ -1,5 +1,7 @@
 """The editor window's safety net: autosave state, recovery, history, trash, read-only banner.
 
+(Its "Try to edit again" button is handled by WorkspaceOpening.)
+
 A mixin of MainWindow: each method runs on the window (`self: MainWindow`).
 """
 
@@ -14,21 +16,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
 
-from editor.storage import (
-    StorageError,
-    Workspace,
-    WorkspaceCorruptError,
-    WorkspaceLockedError,
-    restore_backup,
-)
+from editor.storage import StorageError, Workspace
 from editor.storage.journal import Draft
 from editor.ui.autosave import SaveState
-from editor.ui.damaged_workspace_dialog import Choice, DamagedWorkspaceDialog, backups_of
 from editor.ui.history_dialog import HistoryDialog
 from editor.ui.recovery_dialog import RecoveryDialog
 from editor.ui.trash_view import TrashView
@@ -97,7 +91,6 @@ class SafetyParts(QObject):
     def _build_safety(self) -> None:
         w = self.w
         self.banner = ReadOnlyBanner()
-        self.banner.retry_button.clicked.connect(self._on_banner_retry_clicked)
         self.draft_state = QLabel()
         self.draft_state.setObjectName("draft_state")
         self.draft_state.setAccessibleName("Draft state")
@@ -327,41 +320,3 @@ class SafetyParts(QObject):
 
     def _on_trash_view_finished(self, _result: int) -> None:
         self._trash_view = None
-
-    # -- read-only -----------------------------------------------------------------------
-
-    def _on_banner_retry_clicked(self) -> None:
-        w = self.w
-        folder = w.controller.workspace.folder
-        if folder is None:
-            return
-        try:
-            fresh = Workspace.open(folder)
-        except WorkspaceLockedError as error:
-            w.statusBar().showMessage(f"Still read-only: {error}", 8000)
-            return
-        except StorageError as error:
-            w.statusBar().showMessage(str(error), 8000)
-            return
-        w.controller.use_workspace(fresh)
-        self.offer_recovery()
-
-    def open_damaged(self, error: WorkspaceCorruptError) -> bool:
-        """The damaged-workspace dialog, then what the editor chose there."""
-        w = self.w
-        dialog = DamagedWorkspaceDialog(error, backups_of(error.folder), w)
-        if not dialog.exec() or dialog.choice == Choice.QUIT:
-            return False
-        if dialog.choice == Choice.OPEN_OTHER:
-            w._on_open_triggered()
-            return True
-        assert dialog.backup is not None
-        try:
-            restore_backup(error.folder, dialog.backup)
-            fresh = Workspace.open(error.folder)
-        except (StorageError, OSError) as failure:
-            QMessageBox.warning(w, "Cannot restore the backup", str(failure))
-            return False
-        w.controller.use_workspace(fresh)
-        w.statusBar().showMessage(f"Restored the backup {dialog.backup.name}", 8000)
-        return True

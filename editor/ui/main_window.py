@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from editor.domain.items import Announcement, Event, Kind, Status
 from editor.domain.summary import ItemSummary
-from editor.storage import StorageError, WorkspaceCorruptError
 from editor.storage.workspace_errors import DamagedItemError
 from editor.ui.about import app_icon
 from editor.ui.autosave import AutosaveManager
@@ -41,6 +38,7 @@ from editor.ui.markdown_editor import MarkdownEditor
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.readiness import ReadinessPanel
 from editor.ui.window_state import WindowState
+from editor.ui.workspace_opening import WorkspaceOpening
 
 if TYPE_CHECKING:
     from editor.ui.preview import PreviewView
@@ -54,8 +52,9 @@ WARM_UP_SLICE_S = 0.004
 class MainWindow(QMainWindow):
     """Wires the views to the controller; holds no item state of its own.
 
-    A composition of parts: the actions, menus and bulk actions (MainActions), and the
-    safety net: autosave state, recovery, history, trash, read-only banner (SafetyParts).
+    A composition of parts: the actions, menus and bulk actions (MainActions), the
+    safety net: autosave state, recovery, history, trash, read-only banner (SafetyParts),
+    and opening other workspaces (WorkspaceOpening).
     """
 
     # Made by MainActions.
@@ -161,6 +160,7 @@ class MainWindow(QMainWindow):
         self.save_error.setAccessibleName("Save problem")
         self.statusBar().addWidget(self.save_error, 1)
 
+        self.opening = WorkspaceOpening(self)
         self.acts = MainActions(self)
         self._connect()
         self.resize(1500, 920)
@@ -544,62 +544,6 @@ class MainWindow(QMainWindow):
             return
         self.controller.new_item(kind)
         self.form.title_edit.setFocus()
-
-    def _on_new_announcement_triggered(self) -> None:
-        self.new_item(Kind.ANNOUNCEMENT)
-
-    def _on_new_event_triggered(self) -> None:
-        self.new_item(Kind.EVENT)
-
-    def _on_duplicate_triggered(self) -> None:
-        if self.controller.current_id is None:
-            self.statusBar().showMessage("Choose an item to duplicate first", 4000)
-            return
-        self.controller.duplicate()
-        self.statusBar().showMessage("A copy is open: save it to keep it", 5000)
-        self.form.title_edit.setFocus()
-        self.form.title_edit.selectAll()
-
-    def _on_save_triggered(self) -> None:
-        if self.controller.current_id is None:
-            return
-        if not self.controller.dirty:
-            self.statusBar().showMessage("No changes to save", 3000)
-            return
-        self.controller.save()
-
-    def _on_export_triggered(self) -> None:
-        from editor.ui.export_dialog import ExportDialog
-
-        workspace = self.controller.workspace
-        dialog = ExportDialog(
-            workspace.items(),
-            workspace_id=workspace.workspace_id,
-            media_dir=workspace.media_dir,
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def _on_open_triggered(self) -> None:
-        start = str(self.controller.workspace.folder or Path.home())
-        folder = QFileDialog.getExistingDirectory(self, "Open workspace", start)
-        if folder:
-            self.open_workspace(Path(folder))
-
-    def open_workspace(self, folder: Path) -> bool:
-        if not self.confirm_leave():
-            return False
-        try:
-            self.controller.open_workspace(folder)
-        except WorkspaceCorruptError as error:
-            return self.safety.open_damaged(error)
-        except (StorageError, OSError) as error:
-            QMessageBox.warning(self, "Cannot open the workspace", str(error))
-            return False
-        self.statusBar().showMessage(f"Opened the workspace in {folder}", 5000)
-        self.safety.offer_recovery()
-        return True
 
     # -- helpers for tests and tools -----------------------------------------------------
 
