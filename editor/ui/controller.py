@@ -1,10 +1,9 @@
-"""The editor's controller: owns the workspace, the item being edited, saving and bulk changes."""
+"""The editor's controller: owns the workspace, the item being edited, saving and recovery."""
 
 from __future__ import annotations
 
 import getpass
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -25,11 +24,11 @@ from editor.domain.items import (
     utc_now,
 )
 from editor.preferences import Preferences
-from editor.storage import StorageError, TrashedItem, Workspace
+from editor.storage import StorageError, Workspace
 from editor.storage.errors import StorageWriteError
 from editor.storage.journal import Draft, RecoveryJournal
-from editor.storage.workspace import Revision
 from editor.storage.workspace_errors import DuplicateSlugError, ItemNotFoundError
+from editor.ui.stored_items import StoredItems
 
 Item = Announcement | Event
 _log = logging.getLogger(__name__)
@@ -102,6 +101,8 @@ class EditorController(QObject):
         # Drafts left by an earlier session that the editor has not decided on yet: the
         # window asks before their items are edited, so a new draft never overwrites one.
         self.pending_drafts: dict[str, Draft] = {}
+        # Bulk changes, trash and history: stored items other than the draft.
+        self.stored = StoredItems(self)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -178,6 +179,11 @@ class EditorController(QObject):
 
     def close(self) -> None:
         self._workspace.close()
+
+    def close_item(self) -> None:
+        """Edit nothing: the item was removed (its unsaved changes go with it)."""
+        self._set_dirty(False)
+        self.select(None)
 
     def _clear(self) -> None:
         self._base = None
@@ -323,7 +329,8 @@ class EditorController(QObject):
 
     # -- saving --------------------------------------------------------------------------
 
-    def _fail(self, message: str, field: str = "", *, retryable: bool = False) -> None:
+    def fail(self, message: str, field: str = "", *, retryable: bool = False) -> None:
+        """Report a failed save or change (kept in `last_failure`)."""
         self.last_failure = SaveFailure(message, field, retryable)
         self.save_failed.emit(message, field)
 
@@ -334,7 +341,7 @@ class EditorController(QObject):
             return None
         if self._candidate is None:
             field, message = next(iter(self._problems.items()), ("", "The item is not valid"))
-            self._fail(f"Not saved: {message}", field)
+            self.fail(f"Not saved: {message}", field)
             return None
         item = self._candidate
         if not self._slug_given:
@@ -346,18 +353,18 @@ class EditorController(QObject):
                 item, saved_by=self.author() or None, expected_revision=self._base_revision
             )
         except DuplicateSlugError as error:
-            self._fail(f"Not saved: {error}", "slug")
+            self.fail(f"Not saved: {error}", "slug")
             return None
         except ValidationError as error:
             found = problems.first_problem_by_field(error)
             field, message = next(iter(found.items()), ("", str(error)))
-            self._fail(f"Not saved: {message}", field)
+            self.fail(f"Not saved: {message}", field)
             return None
         except (StorageWriteError, OSError) as error:
-            self._fail(f"Not saved: {error}", retryable=True)
+            self.fail(f"Not saved: {error}", retryable=True)
             return None
         except StorageError as error:
-            self._fail(f"Not saved: {error}")
+            self.fail(f"Not saved: {error}")
             return None
         self._base = {k: v for k, v in stored.model_dump().items() if k != "revision"}
         self._base_revision = stored.revision
@@ -365,7 +372,7 @@ class EditorController(QObject):
         self._slug_given = True
         self._candidate = stored
         self._set_dirty(False)
-        self._forget_draft(stored.id)
+        self.forget_draft(stored.id)
         self.item_saved.emit(stored)
         return stored
 
@@ -395,7 +402,7 @@ class EditorController(QObject):
         self.journal.write(draft)
         return True
 
-    def _forget_draft(self, item_id: UUID | str, *, pending_too: bool = False) -> None:
+    def forget_draft(self, item_id: UUID | str, *, pending_too: bool = False) -> None:
         """Clear the item's journal entry; one left by an earlier session only if asked."""
         if str(item_id) in self.pending_drafts:
             if not pending_too:
@@ -415,7 +422,7 @@ class EditorController(QObject):
         if current is None:
             return
         was_new = self.is_new
-        self._forget_draft(current, pending_too=True)
+        self.forget_draft(current, pending_too=True)
         self._set_dirty(False)
         self.select(None if was_new else current)
 
@@ -465,7 +472,7 @@ class EditorController(QObject):
             slug = self._workspace.unique_slug(item.slug, item.kind, item.language, item.id)
             item = parse_item(item.model_dump() | {"slug": slug})
         saved = self._workspace.save(item, saved_by=self.author() or None)
-        self._forget_draft(draft.item_id, pending_too=True)
+        self.forget_draft(draft.item_id, pending_too=True)
         self.items_changed.emit([saved])
         if self.current_id == saved.id and not self._dirty:
             self.select(saved.id)
@@ -492,132 +499,9 @@ class EditorController(QObject):
         self.draft_edited.emit()
 
     def discard_draft(self, draft: Draft) -> None:
-        self._forget_draft(draft.item_id, pending_too=True)
+        self.forget_draft(draft.item_id, pending_too=True)
 
-    # -- history and trash ---------------------------------------------------------------
-
-    def history(self, item_id: UUID | str) -> list[Revision]:
-        return self._workspace.history(item_id)
-
-    def restore_revision(self, item_id: UUID | str, number: int) -> Item | None:
-        """Save an old revision's content as a new revision; the editor then shows it."""
-        try:
-            stored = self._workspace.restore_revision(
-                item_id, number, saved_by=self.author() or None
-            )
-        except (StorageWriteError, OSError) as error:
-            self._fail(f"Not restored: {error}", retryable=True)
-            return None
-        except (StorageError, ValidationError) as error:
-            self._fail(f"Not restored: {error}")
-            return None
-        self._forget_draft(stored.id)
-        self.items_changed.emit([stored])
-        if self.current_id == stored.id:
-            self.select(stored.id)
-        return stored
-
-    def trash(self, ids: Iterable[UUID]) -> list[Item]:
-        """Move items to the trash, all or none; the item being edited is closed."""
-        wanted = list(ids)
-        moved: list[Item] = []
-        try:
-            with self._workspace.transaction():
-                moved = [self._workspace.trash(item_id) for item_id in wanted]
-        except (StorageError, OSError) as error:
-            self._fail(f"Nothing moved to the trash: {error}")
-            return []
-        for item in moved:
-            self._forget_draft(item.id)
-        if self.current_id in {item.id for item in moved}:
-            self._set_dirty(False)
-            self.select(None)
-        self.items_removed.emit([str(item.id) for item in moved])
-        return moved
-
-    def trashed(self) -> list[TrashedItem]:
-        return self._workspace.trashed()
-
-    def restore_from_trash(self, ids: Iterable[UUID | str]) -> list[Item]:
-        """Bring items back from the trash, all or none."""
-        restored: list[Item] = []
-        try:
-            with self._workspace.transaction():
-                restored = [
-                    self._workspace.restore(item_id, saved_by=self.author() or None)
-                    for item_id in ids
-                ]
-        except (StorageError, OSError) as error:
-            self._fail(f"Nothing restored: {error}")
-            return []
-        if restored:
-            self.items_changed.emit(restored)
-        return restored
-
-    def empty_trash(self) -> int:
-        try:
-            return self._workspace.empty_trash()
-        except (StorageError, OSError) as error:
-            self._fail(f"The trash was not emptied: {error}")
-            return 0
-
-    # -- bulk actions --------------------------------------------------------------------
-
-    def set_status(self, ids: Iterable[UUID], status: Status) -> int:
-        return self._bulk(ids, lambda item: {"status": status} if item.status != status else None)
-
-    def add_tag(self, ids: Iterable[UUID], tag: str) -> int:
-        tag = " ".join(tag.split())
-        if not tag:
-            return 0
-
-        def change(item: Item) -> dict[str, Any] | None:
-            if tag.casefold() in {t.casefold() for t in item.tags}:
-                return None
-            return {"tags": (*item.tags, tag)}
-
-        return self._bulk(ids, change)
-
-    def remove_tag(self, ids: Iterable[UUID], tag: str) -> int:
-        key = " ".join(tag.split()).casefold()
-
-        def change(item: Item) -> dict[str, Any] | None:
-            kept = tuple(t for t in item.tags if t.casefold() != key)
-            return None if kept == item.tags else {"tags": kept}
-
-        return self._bulk(ids, change)
-
-    def _bulk(self, ids: Iterable[UUID], change: Any) -> int:
-        """Change several stored items in one transaction: all of them or none."""
-        saved: list[Item] = []
-        try:
-            with self._workspace.transaction():
-                for item_id in ids:
-                    item = self._workspace.get(item_id)
-                    update = change(item)
-                    if update is None:
-                        continue
-                    changed = parse_item(item.model_dump() | update)
-                    saved.append(
-                        self._workspace.save(
-                            changed, saved_by=self.author() or None, expected_revision=item.revision
-                        )
-                    )
-        except ValidationError as error:
-            found = problems.describe(error)
-            self._fail(f"Nothing changed: {found[0].message}")
-            return 0
-        except (StorageError, OSError) as error:
-            self._fail(f"Nothing changed: {error}")
-            return 0
-        if saved:
-            self.items_changed.emit(saved)
-            current = self.current_id
-            if current is not None and any(item.id == current for item in saved):
-                self._rebase_on(next(item for item in saved if item.id == current))
-        return len(saved)
-
-    def _rebase_on(self, stored: Item) -> None:
+    def rebase_on(self, stored: Item) -> None:
         """The edited item changed underneath: keep the editor's changes on its new state."""
         old = self._base or {}
         fresh = {k: v for k, v in stored.model_dump().items() if k != "revision"}

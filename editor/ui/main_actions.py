@@ -319,7 +319,7 @@ class MainActions(QObject):
         ids = w.selected_ids()
         if not self._ready_for_bulk(ids):
             return
-        changed = w.controller.set_status(ids, status)
+        changed = w.controller.stored.set_status(ids, status)
         w.statusBar().showMessage(
             f"Status set to {STATUS_LABELS[status]} on {changed} of {len(ids)} items", 5000
         )
@@ -329,7 +329,7 @@ class MainActions(QObject):
         ids = w.selected_ids()
         if not tag.strip() or not self._ready_for_bulk(ids):
             return
-        changed = w.controller.add_tag(ids, tag)
+        changed = w.controller.stored.add_tag(ids, tag)
         w.statusBar().showMessage(f"Tag “{tag}” added to {changed} items", 5000)
 
     def bulk_remove_tag(self, tag: str) -> None:
@@ -337,7 +337,7 @@ class MainActions(QObject):
         ids = w.selected_ids()
         if not tag.strip() or not self._ready_for_bulk(ids):
             return
-        changed = w.controller.remove_tag(ids, tag)
+        changed = w.controller.stored.remove_tag(ids, tag)
         w.statusBar().showMessage(f"Tag “{tag}” removed from {changed} items", 5000)
 
     def ask_tag(self, title: str, tags: list[str]) -> str | None:

@@ -221,7 +221,7 @@ class SafetyParts(QObject):
         if current is None:
             return
         try:
-            history = w.controller.history(current)
+            history = w.controller.stored.history(current)
         except StorageError as error:
             w.save_error.setText(str(error))
             return
@@ -236,7 +236,7 @@ class SafetyParts(QObject):
         self, dialog: HistoryDialog, item_id: UUID, number: int
     ) -> None:
         w = self.w
-        stored = w.controller.restore_revision(item_id, number)
+        stored = w.controller.stored.restore_revision(item_id, number)
         if stored is None:
             return
         w.statusBar().showMessage(
@@ -255,7 +255,7 @@ class SafetyParts(QObject):
             ids = [w.controller.current_id]
         if not w.acts._ready_for_bulk(ids):
             return
-        moved = w.controller.trash(ids)
+        moved = w.controller.stored.trash(ids)
         if not moved:
             return
         names = f"“{moved[0].title}”" if len(moved) == 1 else f"{len(moved)} items"
@@ -272,13 +272,13 @@ class SafetyParts(QObject):
         w._refresh_choices()
         w._update_count()
         if self._trash_view is not None:
-            self._trash_view.show_items(w.controller.trashed())
+            self._trash_view.show_items(w.controller.stored.trashed())
 
     def _on_undo_trash_button_clicked(self) -> None:
         w = self.w
         ids, self._last_trashed = self._last_trashed, []
         self.undo_trash_button.hide()
-        restored = w.controller.restore_from_trash(ids)
+        restored = w.controller.stored.restore_from_trash(ids)
         if restored:
             w.statusBar().showMessage(
                 f"Put back {len(restored)} item{'s' if len(restored) != 1 else ''}", 5000
@@ -289,7 +289,7 @@ class SafetyParts(QObject):
 
     def _on_trash_view_triggered(self) -> None:
         w = self.w
-        view = TrashView(w.controller.trashed(), w)
+        view = TrashView(w.controller.stored.trashed(), w)
         view.restore_requested.connect(self._on_trash_view_restore_requested)
         view.empty_requested.connect(self._on_trash_view_empty_requested)
         view.finished.connect(self._on_trash_view_finished)
@@ -298,9 +298,9 @@ class SafetyParts(QObject):
 
     def _on_trash_view_restore_requested(self, ids: list[str]) -> None:
         w = self.w
-        restored = w.controller.restore_from_trash(ids)
+        restored = w.controller.stored.restore_from_trash(ids)
         if self._trash_view is not None:
-            self._trash_view.show_items(w.controller.trashed())
+            self._trash_view.show_items(w.controller.stored.trashed())
         if restored:
             w.statusBar().showMessage(
                 f"Restored {len(restored)} item{'s' if len(restored) != 1 else ''}", 5000
@@ -311,11 +311,11 @@ class SafetyParts(QObject):
 
     def _on_trash_view_empty_requested(self) -> None:
         w = self.w
-        count = w.controller.empty_trash()
+        count = w.controller.stored.empty_trash()
         self._last_trashed = []
         self.undo_trash_button.hide()
         if self._trash_view is not None:
-            self._trash_view.show_items(w.controller.trashed())
+            self._trash_view.show_items(w.controller.stored.trashed())
         w.statusBar().showMessage(f"Deleted {count} item{'s' if count != 1 else ''} for good", 5000)
 
     def _on_trash_view_finished(self, _result: int) -> None:

@@ -186,7 +186,7 @@ def test_bulk_status_is_all_or_nothing(
 
     monkeypatch.setattr(workspace, "save", flaky)
     with qtbot.waitSignal(controller.save_failed):
-        assert controller.set_status(ids, Status.ARCHIVED) == 0
+        assert controller.stored.set_status(ids, Status.ARCHIVED) == 0
     assert {item.id: item.status for item in workspace.items()} == before
 
 
@@ -197,7 +197,7 @@ def test_bulk_change_under_an_open_edit_keeps_the_edit(
     controller.select(item.id)
     controller.update_draft({"title": "Edited title"})
     with qtbot.waitSignal(controller.fields_refreshed) as blocker:
-        assert controller.set_status([item.id], Status.APPROVED) == 1
+        assert controller.stored.set_status([item.id], Status.APPROVED) == 1
     assert blocker.args[0]["status"] == Status.APPROVED
     saved = controller.save()  # no revision conflict: the draft moved onto the new revision
     assert saved is not None
@@ -207,10 +207,10 @@ def test_bulk_change_under_an_open_edit_keeps_the_edit(
 
 def test_bulk_tags(controller: EditorController, workspace: Workspace) -> None:
     ids = [item.id for item in workspace.items()]
-    assert controller.add_tag(ids, "  Local   inclusion ") == 8
+    assert controller.stored.add_tag(ids, "  Local   inclusion ") == 8
     assert all("Local inclusion" in item.tags for item in workspace.items())
-    assert controller.add_tag(ids, "local inclusion") == 0  # already there, any case
-    assert controller.remove_tag(ids, "LOCAL INCLUSION") == 8
+    assert controller.stored.add_tag(ids, "local inclusion") == 0  # already there, any case
+    assert controller.stored.remove_tag(ids, "LOCAL INCLUSION") == 8
     assert all("Local inclusion" not in item.tags for item in workspace.items())
 
 
