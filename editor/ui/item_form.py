@@ -354,9 +354,13 @@ class ItemForm(QWidget):
         self.info_label.setText(" · ".join(parts))
 
     def show_saved(self, data: Mapping[str, Any]) -> None:
-        """After a save: the slug and the revision line may have changed."""
+        """After a save: the slug and the revision line may have changed.
+
+        A run of edits (stepping a time) ends here: the next change is an undo step of its own.
+        """
         self.refresh({"slug": data.get("slug")})
         self._show_info(data)
+        self.undo_stack.setClean()  # QUndoStack never merges into the clean state
 
     def set_slug_placeholder(self, slug: str) -> None:
         self.slug_edit.setPlaceholderText(f"{slug}  (made from the title)" if slug else "")

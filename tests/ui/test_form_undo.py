@@ -75,6 +75,16 @@ def test_stepping_a_time_is_one_step(qtbot: Any, form: ItemForm) -> None:
     assert start.value() == data["start"]
 
 
+def test_a_save_ends_a_run_of_edits(form: ItemForm) -> None:
+    data = event_data()
+    form.load(data)
+    start = find(form, "Start", WallTimeEdit)
+    start.stepBy(1)
+    form.show_saved(data | {"revision": 2})
+    start.stepBy(1)
+    assert form.undo_stack.count() == 2
+
+
 def test_separate_choices_are_separate_steps(form: ItemForm) -> None:
     data = event_data()
     form.load(data)
