@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from editor.domain.wallclock import abbreviation, all_zone_names
 
-DATE_FORMAT = "ddd d MMM yyyy"
-DATE_TIME_FORMAT = "ddd d MMM yyyy  HH:mm"
+# No weekday ("ddd"): with it, Qt steps some days wrongly (Up on 31 Mar gave 25 Mar).
+# The preview's date line shows the weekday.
+DATE_FORMAT = "d MMM yyyy"
+DATE_TIME_FORMAT = "d MMM yyyy  HH:mm"
 
 
 def to_qdatetime(value: datetime | date) -> QDateTime:
