@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-import os
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import ValidationError
@@ -30,36 +28,34 @@ from editor.domain.problems import describe
 from editor.domain.query import ItemQuery, fold_text, matches, sort_items
 from editor.domain.summary import ItemSummary, raw_search_text
 from editor.storage import migrations
-from editor.storage.atomic import atomic_write_bytes
 from editor.storage.backups import BackupInfo, BackupSet
 from editor.storage.crashsafe import (
-    CrashSafeStorage,
     MemoryStorage,
     TransactionalStorage,
-    loads_workspace,
 )
-from editor.storage.errors import CorruptFileError, StorageError, describe_os_error
+from editor.storage.errors import StorageError
+from editor.storage.layout import (
+    BACKUP_DIR,
+    CORRUPT_SUFFIX,
+    DB_NAME,
+    ITEMS,
+    LOCK_NAME,
+    MEDIA_DIR,
+    META,
+    REVISIONS,
+    TRASH,
+)
 from editor.storage.lock import LockHolder, WorkspaceLock
+from editor.storage.lookup import find_in, index_key
+from editor.storage.opening import open_storage, restore_backup
 from editor.storage.workspace_errors import (
-    AmbiguousIdError,
-    AmbiguousSlugError,
     DamagedItemError,
     DuplicateSlugError,
     ItemNotFoundError,
     RevisionConflictError,
-    SchemaTooNewError,
-    WorkspaceCorruptError,
 )
 
 Item = Announcement | Event
-
-DB_NAME = "noticeboard.json"
-LOCK_NAME = "noticeboard.lock"
-MEDIA_DIR = "media"
-BACKUP_DIR = "backups"
-CORRUPT_SUFFIX = ".damaged-"
-
-_META, _ITEMS, _TRASH, _REVISIONS = "meta", "items", "trash", "revisions"
 
 
 class _IdTable(Table):
@@ -92,7 +88,7 @@ class TrashedItem:
     trashed_at: datetime
 
 
-def _revision_key(item_id: UUID | str, revision: int) -> str:
+def _revisionindex_key(item_id: UUID | str, revision: int) -> str:
     return f"{item_id}:{revision:06d}"
 
 
@@ -149,7 +145,7 @@ class Workspace(AbstractContextManager["Workspace"]):
             lock = WorkspaceLock(folder / LOCK_NAME)
             lock.acquire()
         try:
-            storage = cls._open_storage(folder, db_path, backups, read_only=read_only)
+            storage = open_storage(folder, db_path, backups, read_only=read_only)
             holder = None if lock else WorkspaceLock(folder / LOCK_NAME).holder()
             workspace = cls(
                 storage, folder=folder, lock=lock, read_only=read_only, lock_holder=holder
@@ -159,51 +155,6 @@ class Workspace(AbstractContextManager["Workspace"]):
                 lock.release()
             raise
         return workspace
-
-    @staticmethod
-    def _open_storage(
-        folder: Path, db_path: Path, backups: BackupSet, *, read_only: bool
-    ) -> CrashSafeStorage:
-        if not db_path.exists() and (_damaged_files(folder) or backups.list()):
-            # A workspace that had data never silently restarts empty.
-            raise WorkspaceCorruptError(
-                folder,
-                "the workspace file is missing",
-                moved_to=None,
-                newest_backup=backups.newest_good(),
-            )
-
-        def before_replace(path: Path) -> None:
-            now = datetime.now(UTC)
-            if backups.should_snapshot(now):
-                backups.snapshot_existing(path, now)
-                backups.prune(now)
-
-        try:
-            storage = CrashSafeStorage(db_path, read_only=read_only, before_replace=before_replace)
-        except CorruptFileError as error:
-            moved = None if read_only else _set_aside(db_path)
-            raise WorkspaceCorruptError(
-                folder, error.reason, moved_to=moved, newest_backup=backups.newest_good()
-            ) from error
-        tables = storage.read() or {}
-        if db_path.exists():
-            meta = tables.get(_META, {}).get("1")
-            if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
-                moved = None if read_only else _set_aside(db_path)
-                raise WorkspaceCorruptError(
-                    folder,
-                    "the file is not a Noticeboard workspace (no format version)",
-                    moved_to=moved,
-                    newest_backup=backups.newest_good(),
-                )
-            found = meta["schema_version"]
-            supported = migrations.current_version()
-            if found > supported:
-                raise SchemaTooNewError(folder, found, supported)
-            if found < supported and not read_only:
-                _upgrade(storage, folder, db_path, backups, found, supported)
-        return storage
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -236,18 +187,18 @@ class Workspace(AbstractContextManager["Workspace"]):
     # -- meta ----------------------------------------------------------------------------
 
     def _ensure_meta(self) -> None:
-        if self._table(_META).get(doc_id="1") is None and not self.read_only:
+        if self._table(META).get(doc_id="1") is None and not self.read_only:
             meta = {
                 "schema_version": migrations.current_version(),
                 "workspace_id": str(uuid4()),
                 "created_at": utc_now().isoformat(),
             }
             with self._storage.transaction():
-                self._table(_META).insert(_doc(meta, doc_id="1"))
+                self._table(META).insert(_doc(meta, doc_id="1"))
 
     @property
     def meta(self) -> dict[str, Any]:
-        return dict(self._table(_META).get(doc_id="1") or {})
+        return dict(self._table(META).get(doc_id="1") or {})
 
     @property
     def workspace_id(self) -> str:
@@ -263,7 +214,7 @@ class Workspace(AbstractContextManager["Workspace"]):
     # -- reading -------------------------------------------------------------------------
 
     def _docs(self) -> dict[str, Any]:
-        docs: dict[str, Any] = (self._storage.read() or {}).get(_ITEMS, {})
+        docs: dict[str, Any] = (self._storage.read() or {}).get(ITEMS, {})
         return docs
 
     def _load_index(self) -> None:
@@ -348,7 +299,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         ]
 
     def get(self, item_id: UUID | str) -> Item:
-        key = _key(item_id)
+        key = index_key(item_id)
         if key is not None and key in self.damaged:
             title = self._docs().get(key, {}).get("title")
             raise DamagedItemError(
@@ -364,17 +315,17 @@ class Workspace(AbstractContextManager["Workspace"]):
         Live items come first: with `include_trash`, the trash is searched only when no
         live item matches, so a trashed namesake never makes a live slug ambiguous.
         """
-        summary = _find_in(list(self._summaries.values()), ref)
+        summary = find_in(list(self._summaries.values()), ref)
         if summary is not None:
             return self._item(summary.id)
-        found = _find_in([t.item for t in self.trashed()], ref) if include_trash else None
+        found = find_in([t.item for t in self.trashed()], ref) if include_trash else None
         if found is None:
             raise ItemNotFoundError(ref.strip())
         return found
 
     def find_in_trash(self, ref: str) -> Item:
         """The trashed item with this id, unique id prefix (8+ characters), or slug."""
-        found = _find_in([t.item for t in self.trashed()], ref)
+        found = find_in([t.item for t in self.trashed()], ref)
         if found is None:
             raise ItemNotFoundError(ref.strip(), where="in the trash")
         return found
@@ -392,7 +343,7 @@ class Workspace(AbstractContextManager["Workspace"]):
     def slug_taken_by(
         self, slug: str, kind: Kind, language: str, exclude: UUID | None
     ) -> Item | None:
-        excluded = _key(exclude) if exclude is not None else None
+        excluded = index_key(exclude) if exclude is not None else None
         for key, summary in self._summaries.items():
             if (
                 summary.slug == slug
@@ -405,7 +356,7 @@ class Workspace(AbstractContextManager["Workspace"]):
 
     def unique_slug(self, base: str, kind: Kind, language: str, exclude: UUID | None = None) -> str:
         """`base` or the first free `base-2`, `base-3`... for this kind and language."""
-        excluded = _key(exclude) if exclude is not None else None
+        excluded = index_key(exclude) if exclude is not None else None
         taken = [
             s.slug
             for key, s in self._summaries.items()
@@ -434,7 +385,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         """
         self._check_writable()
         item = ITEM_ADAPTER.validate_python(item.model_dump())  # a copy made with model_copy too
-        if self._table(_TRASH).contains(doc_id=str(item.id)):
+        if self._table(TRASH).contains(doc_id=str(item.id)):
             raise StorageError(f"{item.title!r} is in the trash; restore it before editing")
         key = str(item.id)
         previous = self._item(key) if key in self._summaries else None
@@ -462,8 +413,8 @@ class Workspace(AbstractContextManager["Workspace"]):
         with self._storage.transaction():
             if previous is not None:
                 self._archive_revision(previous)
-            self._table(_ITEMS).upsert(_doc(item_to_json(stored), doc_id=str(stored.id)))
-            self._table(_REVISIONS).insert(
+            self._table(ITEMS).upsert(_doc(item_to_json(stored), doc_id=str(stored.id)))
+            self._table(REVISIONS).insert(
                 _doc(
                     {
                         "item_id": str(stored.id),
@@ -472,7 +423,7 @@ class Workspace(AbstractContextManager["Workspace"]):
                         "saved_by": saved_by,
                         "item": None,  # the current content lives in `items`
                     },
-                    doc_id=_revision_key(stored.id, stored.revision),
+                    doc_id=_revisionindex_key(stored.id, stored.revision),
                 )
             )
         self._remember(stored)
@@ -492,8 +443,8 @@ class Workspace(AbstractContextManager["Workspace"]):
 
     def _archive_revision(self, previous: Item) -> None:
         """Copy the content of the outgoing current revision into its history record."""
-        table = self._table(_REVISIONS)
-        key = _revision_key(previous.id, previous.revision)
+        table = self._table(REVISIONS)
+        key = _revisionindex_key(previous.id, previous.revision)
         record = table.get(doc_id=key)
         if isinstance(record, dict):
             table.update({"item": item_to_json(previous)}, doc_ids=[key])
@@ -517,13 +468,13 @@ class Workspace(AbstractContextManager["Workspace"]):
         prefix = f"{current.id}:"
         raw = self._storage.read() or {}
         records = sorted(
-            (key, rec) for key, rec in raw.get(_REVISIONS, {}).items() if key.startswith(prefix)
+            (key, rec) for key, rec in raw.get(REVISIONS, {}).items() if key.startswith(prefix)
         )
         if not any(rec["revision"] == current.revision for _, rec in records):
             # Imported or migrated items may have no record yet; the present is still history.
             records.append(
                 (
-                    _revision_key(current.id, current.revision),
+                    _revisionindex_key(current.id, current.revision),
                     {
                         "revision": current.revision,
                         "saved_at": current.updated_at.isoformat(),
@@ -581,8 +532,8 @@ class Workspace(AbstractContextManager["Workspace"]):
         self._check_writable()
         item = self.get(item_id)
         with self._storage.transaction():
-            self._table(_ITEMS).remove(doc_ids=[str(item.id)])
-            self._table(_TRASH).insert(
+            self._table(ITEMS).remove(doc_ids=[str(item.id)])
+            self._table(TRASH).insert(
                 _doc(
                     {"item": item_to_json(item), "trashed_at": utc_now().isoformat()},
                     doc_id=str(item.id),
@@ -592,7 +543,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         return item
 
     def trashed(self) -> list[TrashedItem]:
-        raw = (self._storage.read() or {}).get(_TRASH, {})
+        raw = (self._storage.read() or {}).get(TRASH, {})
         out = [
             TrashedItem(
                 ITEM_ADAPTER.validate_python(rec["item"]), datetime.fromisoformat(rec["trashed_at"])
@@ -608,14 +559,14 @@ class Workspace(AbstractContextManager["Workspace"]):
         revision so that the history still shows the slug it had.
         """
         self._check_writable()
-        record = self._table(_TRASH).get(doc_id=str(item_id))
+        record = self._table(TRASH).get(doc_id=str(item_id))
         if not isinstance(record, dict):
             raise ItemNotFoundError(item_id, where="in the trash")
         item = ITEM_ADAPTER.validate_python(record["item"])
         slug = self.unique_slug(item.slug, item.kind, item.language, item.id)
         with self.transaction():
-            self._table(_TRASH).remove(doc_ids=[str(item.id)])
-            self._table(_ITEMS).upsert(_doc(item_to_json(item), doc_id=str(item.id)))
+            self._table(TRASH).remove(doc_ids=[str(item.id)])
+            self._table(ITEMS).upsert(_doc(item_to_json(item), doc_id=str(item.id)))
             self._remember(item)
             if slug != item.slug:
                 item = self.save(
@@ -628,15 +579,15 @@ class Workspace(AbstractContextManager["Workspace"]):
         """Delete a trashed item and its history for good."""
         self._check_writable()
         key = str(item_id)
-        if self._table(_TRASH).get(doc_id=key) is None:
+        if self._table(TRASH).get(doc_id=key) is None:
             raise ItemNotFoundError(item_id)
         prefix = f"{key}:"
         raw = self._storage.read() or {}
-        revision_keys = [k for k in raw.get(_REVISIONS, {}) if k.startswith(prefix)]
+        revision_keys = [k for k in raw.get(REVISIONS, {}) if k.startswith(prefix)]
         with self._storage.transaction():
-            self._table(_TRASH).remove(doc_ids=[key])
+            self._table(TRASH).remove(doc_ids=[key])
             if revision_keys:
-                self._table(_REVISIONS).remove(doc_ids=revision_keys)
+                self._table(REVISIONS).remove(doc_ids=revision_keys)
 
     def empty_trash(self) -> int:
         trashed = self.trashed()
@@ -650,124 +601,14 @@ def _doc(data: dict[str, Any], doc_id: str) -> Document:
     return Document(data, doc_id=doc_id)  # type: ignore[arg-type]  # string ids, see _IdTable
 
 
-class _Findable(Protocol):
-    @property
-    def id(self) -> object: ...
-    @property
-    def kind(self) -> Kind: ...
-    @property
-    def language(self) -> str: ...
-    @property
-    def slug(self) -> str: ...
-
-
-F = TypeVar("F", bound=_Findable)
-
-
-def _describe_candidates(items: list[F]) -> list[str]:
-    ordered = sorted(items, key=lambda i: str(i.id))
-    return [f"{i.id} ({i.kind}, {i.language}, {i.slug})" for i in ordered]
-
-
-def _find_in(pool: list[F], ref: str) -> F | None:
-    """The one entry of `pool` that `ref` names (id, slug, 8+ character id prefix), or None."""
-    ref = ref.strip()
-    key = _key(ref)
-    if key is not None:
-        for item in pool:
-            if str(item.id) == key:
-                return item
-    by_slug = [item for item in pool if item.slug == ref]
-    if len(by_slug) == 1:
-        return by_slug[0]
-    if len(by_slug) > 1:
-        raise AmbiguousSlugError(ref, _describe_candidates(by_slug))
-    if len(ref) >= 8:
-        by_prefix = [item for item in pool if str(item.id).startswith(ref.lower())]
-        if len(by_prefix) == 1:
-            return by_prefix[0]
-        if len(by_prefix) > 1:
-            raise AmbiguousIdError(ref, _describe_candidates(by_prefix))
-    return None
-
-
-def _upgrade(
-    storage: CrashSafeStorage,
-    folder: Path,
-    db_path: Path,
-    backups: BackupSet,
-    found: int,
-    target: int,
-) -> None:
-    """Migrate the file from format `found` to `target`, after keeping a backup of it."""
-    try:
-        kept = backups.snapshot_existing(db_path)  # always, whatever the interval
-    except OSError as error:
-        raise StorageError(
-            f"The workspace in {folder} needs an upgrade, but no backup of it could be made "
-            f"first ({describe_os_error(error)}); nothing was changed."
-        ) from error
-    try:
-        # A copy: a step that fails half-way must not leave memory half-migrated.
-        migrated = migrations.migrate(copy.deepcopy(storage.read()), found, target)
-        migrated[_META]["1"] = {**migrated[_META]["1"], "schema_version": target}
-    except StorageError:
-        raise
-    except Exception as error:
-        raise StorageError(
-            f"The workspace in {folder} could not be upgraded from format {found} to "
-            f"{target} ({type(error).__name__}: {error}); nothing was changed. "
-            f"A backup is in {kept}."
-        ) from error
-    with storage.transaction():
-        storage.write(migrated)
-
-
-def _key(value: UUID | str) -> str | None:
-    """The index key of an id given as a UUID or as text in any case; None if not an id."""
-    if isinstance(value, UUID):
-        return str(value)
-    try:
-        return str(UUID(value))
-    except ValueError:
-        return None
-
-
-def _damaged_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob(f"{DB_NAME}{CORRUPT_SUFFIX}*"))
-
-
-def _set_aside(db_path: Path) -> Path:
-    """Rename a damaged workspace file so it is kept but never read again as the workspace."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = db_path.with_name(f"{db_path.name}{CORRUPT_SUFFIX}{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = db_path.with_name(f"{db_path.name}{CORRUPT_SUFFIX}{stamp}-{n}")
-    os.replace(db_path, target)
-    return target
-
-
-def restore_backup(folder: Path, backup: Path) -> Path:
-    """Make `backup` the workspace file again; a current file is set aside first, not lost."""
-    folder, backup = Path(folder), Path(backup)
-    try:
-        raw = backup.read_bytes()
-    except OSError as error:
-        raise StorageError(
-            f"Cannot read the backup {backup}: {describe_os_error(error)}; nothing was changed."
-        ) from error
-    # Refuse to restore something that is itself damaged, or not a workspace at all.
-    tables = loads_workspace(raw, backup)
-    meta = tables.get(_META, {}).get("1")
-    if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
-        raise CorruptFileError(backup, "it is not a Noticeboard workspace (no format version)")
-    db_path = folder / DB_NAME
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = WorkspaceLock(folder / LOCK_NAME)
-    with lock:
-        if db_path.exists():
-            _set_aside(db_path)
-        atomic_write_bytes(db_path, raw)
-    return db_path
+__all__ = [
+    "BACKUP_DIR",
+    "CORRUPT_SUFFIX",
+    "DB_NAME",
+    "LOCK_NAME",
+    "MEDIA_DIR",
+    "Revision",
+    "TrashedItem",
+    "Workspace",
+    "restore_backup",
+]

@@ -863,3 +863,18 @@ def test_the_samples_load_into_a_workspace(workspace: Workspace) -> None:
     assert {item.kind for item in samples} == {Kind.ANNOUNCEMENT, Kind.EVENT}
     authors = {rev.saved_by for item in workspace for rev in workspace.history(item.id)}
     assert authors == {"Noticeboard sample"}
+
+
+def test_a_backup_that_cannot_be_kept_does_not_stop_saving(
+    workspace_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def no_room(self: BackupSet, db_path: Path, now: datetime | None = None) -> Path | None:
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(BackupSet, "snapshot_existing", no_room)
+    with Workspace.open(workspace_dir) as workspace:
+        first = workspace.save(announcement("Kept"))
+        workspace.save(with_changes(first, summary="Changed"))
+    with Workspace.open(workspace_dir) as reopened:
+        assert reopened.get(first.id).summary == "Changed"
+    assert "No backup was kept" in caplog.text

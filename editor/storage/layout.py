@@ -1,0 +1,9 @@
+"""Names of the files, folders and tables that make up a workspace."""
+
+DB_NAME = "noticeboard.json"
+LOCK_NAME = "noticeboard.lock"
+MEDIA_DIR = "media"
+BACKUP_DIR = "backups"
+CORRUPT_SUFFIX = ".damaged-"
+
+META, ITEMS, TRASH, REVISIONS = "meta", "items", "trash", "revisions"
