@@ -27,6 +27,7 @@ TITLE_MAX = 200
 SUMMARY_MAX = 500
 TAG_MAX = 50
 DEFAULT_LANGUAGE = "en"
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # event dates outside are typing mistakes
 
 _BCP47 = re.compile(
     r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
@@ -416,7 +417,14 @@ class Event(ItemBase):
         else:
             all_day = bool(info.data.get("all_day"))
         tz_name = info.data.get("timezone")
-        return _parse_wall(value, all_day=all_day, label=_LABELS[field], tz_name=tz_name)
+        parsed = _parse_wall(value, all_day=all_day, label=_LABELS[field], tz_name=tz_name)
+        if isinstance(parsed, date) and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            # Far years overflow time-zone arithmetic and calendar output further on.
+            raise ValueError(
+                f"{_LABELS[field]}: the year {parsed.year} is out of range "
+                f"({FIRST_YEAR}-{LAST_YEAR})"
+            )
+        return parsed
 
     @field_validator("start")
     @classmethod

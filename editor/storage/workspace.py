@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ from editor.storage.workspace_errors import (
 )
 
 Item = Announcement | Event
+log = logging.getLogger(__name__)
 
 
 class _IdTable(Table):
@@ -88,7 +90,7 @@ class TrashedItem:
     trashed_at: datetime
 
 
-def _revisionindex_key(item_id: UUID | str, revision: int) -> str:
+def _revision_key(item_id: UUID | str, revision: int) -> str:
     return f"{item_id}:{revision:06d}"
 
 
@@ -423,7 +425,7 @@ class Workspace(AbstractContextManager["Workspace"]):
                         "saved_by": saved_by,
                         "item": None,  # the current content lives in `items`
                     },
-                    doc_id=_revisionindex_key(stored.id, stored.revision),
+                    doc_id=_revision_key(stored.id, stored.revision),
                 )
             )
         self._remember(stored)
@@ -444,7 +446,7 @@ class Workspace(AbstractContextManager["Workspace"]):
     def _archive_revision(self, previous: Item) -> None:
         """Copy the content of the outgoing current revision into its history record."""
         table = self._table(REVISIONS)
-        key = _revisionindex_key(previous.id, previous.revision)
+        key = _revision_key(previous.id, previous.revision)
         record = table.get(doc_id=key)
         if isinstance(record, dict):
             table.update({"item": item_to_json(previous)}, doc_ids=[key])
@@ -474,7 +476,7 @@ class Workspace(AbstractContextManager["Workspace"]):
             # Imported or migrated items may have no record yet; the present is still history.
             records.append(
                 (
-                    _revisionindex_key(current.id, current.revision),
+                    _revision_key(current.id, current.revision),
                     {
                         "revision": current.revision,
                         "saved_at": current.updated_at.isoformat(),
@@ -484,9 +486,15 @@ class Workspace(AbstractContextManager["Workspace"]):
                 )
             )
         out: list[Revision] = []
-        for _, record in records:
+        for key, record in records:
             is_current = record["revision"] == current.revision
-            content = current if is_current else ITEM_ADAPTER.validate_python(record["item"])
+            try:
+                content = current if is_current else ITEM_ADAPTER.validate_python(record["item"])
+            except ValidationError as error:
+                # An old revision that today's rules refuse must not hide every other one;
+                # it stays in the file untouched.
+                log.warning("Revision %s cannot be read and is left out: %s", key, error)
+                continue
             out.append(
                 Revision(
                     revision=record["revision"],

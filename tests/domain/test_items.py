@@ -756,3 +756,18 @@ def test_with_no_changes_is_identity(item: Announcement | Event) -> None:
 def test_offsets_are_kept_as_written() -> None:
     item = announcement(publish_at="2022-04-13T09:00+02:00")
     assert item_to_json(item)["publish_at"] == "2022-04-13T09:00:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "zone_name"),
+    [
+        ("0001-01-01T00:00", "0001-01-01T01:00", "Pacific/Kiritimati"),
+        ("9999-12-31T20:00", "9999-12-31T21:00", "America/Los_Angeles"),
+        ("1899-12-31T10:00", "1899-12-31T11:00", "Europe/Brussels"),
+    ],
+)
+def test_far_years_are_refused_with_a_message(start: str, end: str, zone_name: str) -> None:
+    with pytest.raises(ValidationError, match="out of range"):
+        parse_item(
+            {"kind": "event", "title": "Typo", "timezone": zone_name, "start": start, "end": end}
+        )

@@ -878,3 +878,21 @@ def test_a_backup_that_cannot_be_kept_does_not_stop_saving(
     with Workspace.open(workspace_dir) as reopened:
         assert reopened.get(first.id).summary == "Changed"
     assert "No backup was kept" in caplog.text
+
+
+def test_an_old_revision_that_no_longer_validates_does_not_hide_the_history(
+    workspace: Workspace, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = workspace.save(announcement("Version one"))
+    second = workspace.save(with_changes(first, title="Version two"))
+    workspace.save(with_changes(second, title="Version three"))
+    with workspace.transaction():  # as a hand edit or a stricter rule would leave it
+        records = workspace._storage.read()["revisions"]
+        records[f"{first.id}:000001"]["item"]["title"] = ""
+        workspace._storage.write(workspace._storage.read())
+    history = workspace.history(first.id)
+    assert [(r.revision, r.item.title) for r in history] == [
+        (2, "Version two"),
+        (3, "Version three"),
+    ]
+    assert "cannot be read" in caplog.text
