@@ -45,6 +45,7 @@ from editor.storage import (
     WorkspaceLockedError,
     restore_backup,
 )
+from editor.storage.opening import current_item_count
 from editor.storage.samples import add_samples
 from editor.storage.workspace import DB_NAME
 
@@ -294,15 +295,28 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     from editor.storage.backups import BackupSet
     from editor.storage.workspace import BACKUP_DIR
 
+    backups = BackupSet(folder / BACKUP_DIR)
     if args.backup:
         chosen = Path(args.backup)
     else:
-        newest = BackupSet(folder / BACKUP_DIR).newest_good()
+        newest = backups.newest_good()
         if newest is None:
             _fail(f"There is no good backup in {folder / BACKUP_DIR}")
         chosen = newest.path
-    restore_backup(folder, chosen)
+    now_count = current_item_count(folder)
+    if now_count is not None and not args.yes:
+        # The workspace is fine: replacing it with an older state must be deliberate.
+        info = next((b for b in backups.list() if b.path == chosen), None)
+        then = f"{info.item_count} items, {info.age_text(datetime.now(UTC))}" if info else "?"
+        _fail(
+            f"The workspace in {folder} is readable and holds {now_count} items; the backup "
+            f"{chosen} holds {then}. Restoring replaces the current state (it is kept as "
+            "noticeboard.json.replaced-<time>). Run again with --yes to restore."
+        )
+    kept = restore_backup(folder, chosen)
     print(f"Restored {chosen} as the workspace in {folder}")
+    if kept.name != DB_NAME:
+        print(f"The previous workspace file is kept as {kept}")
     return EXIT_OK
 
 
@@ -419,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
         "make a backup the workspace again (the newest good one by default)",
     )
     p.add_argument("backup", nargs="?", metavar="PATH")
+    p.add_argument("--yes", action="store_true", help="replace a workspace that is still readable")
     add_export_commands(command)
     return parser
 

@@ -764,7 +764,7 @@ def locked(seeded: dict[str, Item], workspace_dir: Path) -> Iterator[Workspace]:
         ["set", "toolkit-launch", "title=New"],
         ["trash", "toolkit-launch"],
         ["restore", "toolkit-launch"],
-        ["restore-backup"],
+        ["restore-backup", "--yes"],
     ],
 )
 def test_a_locked_workspace_refuses_changes(
@@ -859,3 +859,24 @@ def test_list_warns_about_a_stored_item_that_cannot_be_read(
     out, err = capsys.readouterr()
     assert "Kept" in out and "1 item" in out
     assert broken_id in err and "kept unchanged" in err
+
+
+def test_restore_backup_over_a_readable_workspace_needs_yes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "ws"
+    base = ["--workspace", str(folder)]
+    assert main([*base, "add", "announcement", "--title", "First"]) == 0
+    backups = sorted((folder / "backups").iterdir())
+    assert backups, "the first save keeps a backup of the empty workspace"
+    assert main([*base, "add", "announcement", "--title", "Second"]) == 0
+    capsys.readouterr()
+
+    assert main([*base, "restore-backup", str(backups[0])]) == 1
+    err = capsys.readouterr().err
+    assert "holds 2 items" in err and "--yes" in err
+    assert main([*base, "list"]) == 0 and "2 items" in capsys.readouterr().out
+
+    assert main([*base, "restore-backup", "--yes", str(backups[0])]) == 0
+    out = capsys.readouterr().out
+    assert "noticeboard.json.replaced-" in out

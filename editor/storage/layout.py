@@ -5,5 +5,6 @@ LOCK_NAME = "noticeboard.lock"
 MEDIA_DIR = "media"
 BACKUP_DIR = "backups"
 CORRUPT_SUFFIX = ".damaged-"
+REPLACED_SUFFIX = ".replaced-"
 
 META, ITEMS, TRASH, REVISIONS = "meta", "items", "trash", "revisions"

@@ -13,7 +13,14 @@ from editor.storage.atomic import atomic_write_bytes
 from editor.storage.backups import BackupSet
 from editor.storage.crashsafe import CrashSafeStorage, loads_workspace
 from editor.storage.errors import CorruptFileError, StorageError, describe_os_error
-from editor.storage.layout import CORRUPT_SUFFIX, DB_NAME, LOCK_NAME, META
+from editor.storage.layout import (
+    CORRUPT_SUFFIX,
+    DB_NAME,
+    ITEMS,
+    LOCK_NAME,
+    META,
+    REPLACED_SUFFIX,
+)
 from editor.storage.lock import WorkspaceLock
 from editor.storage.workspace_errors import SchemaTooNewError, WorkspaceCorruptError
 
@@ -111,20 +118,36 @@ def damaged_files(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{DB_NAME}{CORRUPT_SUFFIX}*"))
 
 
-def set_aside(db_path: Path) -> Path:
-    """Rename a damaged workspace file so it is kept but never read again as the workspace."""
+def set_aside(db_path: Path, suffix: str = CORRUPT_SUFFIX) -> Path:
+    """Rename a workspace file so it is kept but never read again as the workspace.
+
+    Damaged files get `.damaged-<time>`; a good file replaced by a backup `.replaced-<time>`.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = db_path.with_name(f"{db_path.name}{CORRUPT_SUFFIX}{stamp}")
+    target = db_path.with_name(f"{db_path.name}{suffix}{stamp}")
     n = 1
     while target.exists():
         n += 1
-        target = db_path.with_name(f"{db_path.name}{CORRUPT_SUFFIX}{stamp}-{n}")
+        target = db_path.with_name(f"{db_path.name}{suffix}{stamp}-{n}")
     os.replace(db_path, target)
     return target
 
 
+def current_item_count(folder: Path) -> int | None:
+    """Items in the workspace file now, or None if it is missing or damaged."""
+    try:
+        tables = loads_workspace((folder / DB_NAME).read_bytes(), folder / DB_NAME)
+    except (OSError, CorruptFileError):
+        return None
+    return len(tables.get(ITEMS, {}))
+
+
 def restore_backup(folder: Path, backup: Path) -> Path:
-    """Make `backup` the workspace file again; a current file is set aside first, not lost."""
+    """Make `backup` the workspace file again; a current file is set aside first, not lost.
+
+    Returns where the current file was kept (`.replaced-` if it was good, `.damaged-` if
+    not), or the workspace file's path when there was none.
+    """
     folder, backup = Path(folder), Path(backup)
     try:
         raw = backup.read_bytes()
@@ -137,11 +160,17 @@ def restore_backup(folder: Path, backup: Path) -> Path:
     meta = tables.get(META, {}).get("1")
     if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
         raise CorruptFileError(backup, "it is not a Noticeboard workspace (no format version)")
+    supported = migrations.current_version()
+    if meta["schema_version"] > supported:
+        # Checked before anything is moved: this Noticeboard could not open it afterwards.
+        raise SchemaTooNewError(backup, meta["schema_version"], supported)
     db_path = folder / DB_NAME
     folder.mkdir(parents=True, exist_ok=True)
     lock = WorkspaceLock(folder / LOCK_NAME)
+    kept = db_path
     with lock:
         if db_path.exists():
-            set_aside(db_path)
+            good = current_item_count(folder) is not None
+            kept = set_aside(db_path, REPLACED_SUFFIX if good else CORRUPT_SUFFIX)
         atomic_write_bytes(db_path, raw)
-    return db_path
+    return kept

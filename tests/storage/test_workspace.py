@@ -741,9 +741,11 @@ def test_restore_backup_keeps_the_current_file(saved_folder: Path) -> None:
     current = _good_file(saved_folder)
     backup = BackupSet(saved_folder / BACKUP_DIR).list()[-1]  # the oldest: two items
 
-    restore_backup(saved_folder, backup.path)
+    kept_as = restore_backup(saved_folder, backup.path)
 
-    kept = [p for p in saved_folder.iterdir() if p.name.startswith(f"{DB_NAME}.damaged-")]
+    # A good file is "replaced", not "damaged": the name must not mislead whoever finds it.
+    kept = [p for p in saved_folder.iterdir() if p.name.startswith(f"{DB_NAME}.replaced-")]
+    assert kept == [kept_as]
     assert [p.read_bytes() for p in kept] == [current]
     with Workspace.open(saved_folder) as workspace:
         assert sorted(titles(workspace.items())) == ["One", "Two"]
