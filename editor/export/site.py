@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from editor.domain.dateline import event_dateline
@@ -24,9 +23,9 @@ from editor.render.page import (
     PageOptions,
     page_css,
     render_item_article,
+    template_environment,
     text_direction,
 )
-from editor.render.typography import smart_punctuation
 from editor.resources import resource_path
 
 STYLESHEET = "assets/style.css"
@@ -36,20 +35,6 @@ SITE_LANGUAGE = "en"
 PAGE_OPTIONS = PageOptions(css_href=STYLESHEET, base_href="../../")
 INDEX_OPTIONS = PageOptions(css_href=STYLESHEET)
 _VOID = (EventStatus.CANCELLED, EventStatus.POSTPONED)
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resource_path("templates"))),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["typographic"] = smart_punctuation
-    return environment
 
 
 def stylesheet() -> bytes:
@@ -111,7 +96,7 @@ def render_page(entry: Entry, site: SiteIndex, media: Mapping[str, str]) -> byte
         "ics": entry.ics,
         "json_ld": Markup(script_json(item_json_ld(entry, image))),
     }
-    return _environment().get_template("export/page.html").render(context).encode("utf-8")
+    return template_environment().get_template("export/page.html").render(context).encode("utf-8")
 
 
 def _place(event: Event) -> str:
@@ -239,7 +224,7 @@ def render_index(entries: Sequence[Entry], *, as_of: datetime) -> bytes:
         "groups": groups,
         "filter_css": Markup(_filter_css(len(tag_keys), len(languages))),
     }
-    return _environment().get_template("export/index.html").render(context).encode("utf-8")
+    return template_environment().get_template("export/index.html").render(context).encode("utf-8")
 
 
 def _event(entry: Entry) -> Event:

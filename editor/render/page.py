@@ -80,7 +80,8 @@ def page_css() -> str:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """The one Jinja2 environment for pages: preview and export render with the same rules."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource_path("templates"))),
         autoescape=True,
@@ -178,15 +179,15 @@ def _context(item: Announcement | Event) -> dict[str, Any]:
 
 def render_item_article(item: Announcement | Event) -> str:
     """The item as an <article>: title, summary, date or event details, tags and body."""
-    return _environment().get_template("article.html").render(_context(item))
+    return template_environment().get_template("article.html").render(_context(item))
 
 
 def render_item_page(item: Announcement | Event, options: PageOptions = PageOptions()) -> str:
     """The item as a complete HTML5 document, as previewed and as published."""
     context = _context(item)
-    context["article"] = Markup(_environment().get_template("article.html").render(context))
+    context["article"] = Markup(template_environment().get_template("article.html").render(context))
     return (
-        _environment()
+        template_environment()
         .get_template("item.html")
         .render(
             context,
