@@ -123,3 +123,24 @@ def test_usage_errors(workspace: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert run(capsys, "--workspace", str(workspace), "export", "x.zip", "--as-of", "soon")[0] == 2
     assert run(capsys, "--workspace", str(workspace), "export", "x", "--status", "bogus")[0] == 2
     assert run(capsys, "verify", "/nonexistent/bundle.zip")[0] == 1
+
+
+def test_export_never_replaces_a_website_with_a_web_app_manifest(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "website"
+    (site / "js").mkdir(parents=True)
+    (site / "README-do-not-delete.txt").write_text("precious")
+    (site / "index.html").write_text("<!DOCTYPE html>")
+    (site / "js" / "app.js").write_text("")
+    (site / "manifest.json").write_text('{"name": "City of Bergamo"}')
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    code, _, stderr = run(capsys, "--workspace", str(workspace), "export", str(site))
+    assert code == 1
+    assert f"{site} is a folder that is not a Noticeboard bundle" in stderr
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert (site / "README-do-not-delete.txt").read_text() == "precious"
+    # A bundle the export made is replaced, as before.
+    out = tmp_path / "bundle"
+    assert run(capsys, "--workspace", str(workspace), "export", str(out))[0] == 0
+    assert run(capsys, "--workspace", str(workspace), "export", str(out))[0] == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,8 @@ from editor.export.writer import check_relative_path
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_FILES = 100_000
+# What zipfile can decompress here (bzip2 and lzma only when Python was built with them).
+_READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
 
 class UnsafeBundleError(ValueError):
@@ -43,7 +46,13 @@ class _FolderSource:
         self._root = root
         self._names: list[str] = []
         self._refused: list[str] = []
-        for folder, dirs, files in os.walk(root, followlinks=False):
+        total = 0
+
+        def unreadable(error: OSError) -> None:
+            where = Path(error.filename).relative_to(root).as_posix() if error.filename else "."
+            self._refused.append(f"{where}: cannot be read ({error.strerror})")
+
+        for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
             base = Path(folder)
             for name in sorted(dirs):
                 if (base / name).is_symlink():
@@ -52,9 +61,15 @@ class _FolderSource:
             for name in files:
                 path = base / name
                 relative = path.relative_to(root).as_posix()
-                if path.is_symlink() or not stat.S_ISREG(path.lstat().st_mode):
+                status = path.lstat()
+                if not stat.S_ISREG(status.st_mode):
                     self._refused.append(f"{relative}: not a regular file, not read")
                     continue
+                total += status.st_size
+                if total > MAX_TOTAL_BYTES:
+                    raise UnsafeBundleError(
+                        f"the bundle is larger than {MAX_TOTAL_BYTES} bytes: too large to check"
+                    )
                 self._names.append(relative)
             if len(self._names) > MAX_FILES:
                 raise UnsafeBundleError(f"more than {MAX_FILES} files")
@@ -107,9 +122,19 @@ class _ZipSource:
 
     def read(self, name: str) -> bytes:
         info = self._members[name]
-        with self._archive.open(info) as handle:
-            # Read no more than the declared size (plus one byte to notice a lie).
-            data = handle.read(info.file_size + 1)
+        if info.flag_bits & 0x1:
+            raise UnsafeBundleError(f"{name}: encrypted in the zip, cannot be read")
+        if info.compress_type not in _READABLE_METHODS:
+            raise UnsafeBundleError(
+                f"{name}: compressed with method {info.compress_type}, which cannot be read"
+            )
+        try:
+            with self._archive.open(info) as handle:
+                # Read no more than the declared size (plus one byte to notice a lie).
+                data = handle.read(info.file_size + 1)
+        except (RuntimeError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            # RuntimeError includes NotImplementedError (methods and flags zipfile lacks).
+            raise UnsafeBundleError(f"{name}: cannot be read from the zip ({error})") from None
         if len(data) != info.file_size:
             raise UnsafeBundleError(f"{name}: its size in the zip is wrong")
         return data
@@ -126,7 +151,7 @@ def open_bundle(path: Path) -> Iterator[BundleSource]:
         return
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as error:
         raise UnsafeBundleError(f"{path} is neither a bundle folder nor a zip ({error})") from None
     with archive:
         yield _ZipSource(archive)

@@ -17,8 +17,6 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from editor.export.manifest import MANIFEST_PATH
-
 Progress = Callable[[int, int], None]
 ZIP_SUFFIX = ".zip"
 # Zip stores local times from 1980 on, with two-second steps.
@@ -100,18 +98,39 @@ def _write_folder(
 
 
 def _check_replaceable(out: Path) -> None:
-    """Only a previous bundle or an empty folder is replaced: never someone's documents."""
+    """Only a previous bundle or an empty folder is replaced: never someone's documents.
+
+    A folder or zip is a previous bundle when its manifest is a Noticeboard bundle manifest
+    and it holds nothing that manifest does not list (editor.bundle.verify decides). A
+    manifest.json alone proves nothing: it is also the usual name of a Web App Manifest.
+    """
+    # Here, not at the top: editor.bundle reads bundles with this module's path check.
+    from editor.bundle.verify import replace_refusal
+
     if not out.exists() and not out.is_symlink():
         return
     if out.is_symlink():
         raise DestinationError(f"{out} is a symbolic link; choose another destination")
     if out.is_dir():
-        if any(out.iterdir()) and not (out / MANIFEST_PATH).is_file():
+        if not any(out.iterdir()):
+            return
+        reason = replace_refusal(out)
+        if reason is not None:
             raise DestinationError(
-                f"{out} is a folder that is not a Noticeboard bundle; choose an empty or new folder"
+                f"{out} is a folder that is not a Noticeboard bundle ({reason}); "
+                "nothing was changed: choose an empty or new folder"
             )
-    elif out.suffix.lower() != ZIP_SUFFIX:
+        return
+    if out.suffix.lower() != ZIP_SUFFIX:
         raise DestinationError(f"{out} is a file; choose a folder or a .zip")
+    if not out.is_file():
+        raise DestinationError(f"{out} is not a regular file; choose another destination")
+    reason = replace_refusal(out)
+    if reason is not None:
+        raise DestinationError(
+            f"{out} is a zip that is not a Noticeboard bundle ({reason}); "
+            "nothing was changed: choose another name"
+        )
 
 
 def write_bundle(
