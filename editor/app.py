@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from editor.paths import resolve_workspace
 from editor.preferences import Preferences, load_preferences
@@ -47,34 +48,56 @@ def open_for_editing(folder: Path) -> Workspace:
         return Workspace.open(folder, read_only=True)
 
 
-def _open(workspace_option: str | None) -> Workspace | None:
-    """Open the chosen workspace; a damaged one goes through the recovery dialog, never empty."""
-    from editor.cli import open_workspace
+def open_or_repair(
+    folder: Path,
+    parent: QWidget | None = None,
+    *,
+    first: Callable[[Path], Workspace] | None = None,
+    on_restore: Callable[[Path], object] | None = None,
+) -> Workspace | None:
+    """Open `folder` (with `first`, else open_for_editing); a damaged workspace file goes
+    through the damaged-workspace dialog (restore a backup, open another folder, quit),
+    never opening empty. None when the editor gave up; raises StorageError.
+
+    Start-up and the window's File > Open both come here; `on_restore` hears of a backup
+    put back."""
     from editor.ui.damaged_workspace_dialog import Choice, DamagedWorkspaceDialog, backups_of
 
-    folder, _ = resolve_workspace(workspace_option)
-    first = True
+    opener = first
     while True:
         try:
-            if first:
-                first = False
-                try:
-                    return open_workspace(workspace_option, write=True)
-                except WorkspaceLockedError:
-                    return Workspace.open(folder, read_only=True)
-            return open_for_editing(folder)
+            return opener(folder) if opener is not None else open_for_editing(folder)
         except WorkspaceCorruptError as error:
-            dialog = DamagedWorkspaceDialog(error, backups_of(error.folder))
+            dialog = DamagedWorkspaceDialog(error, backups_of(error.folder), parent)
             if not dialog.exec() or dialog.choice == Choice.QUIT:
                 return None
+            opener = None
             if dialog.choice == Choice.OPEN_OTHER:
-                chosen = QFileDialog.getExistingDirectory(None, "Open workspace", str(folder))
+                chosen = QFileDialog.getExistingDirectory(parent, "Open workspace", str(folder))
                 if not chosen:
                     return None
                 folder = Path(chosen)
                 continue
             assert dialog.backup is not None
             restore_backup(error.folder, dialog.backup)
+            if on_restore is not None:
+                on_restore(dialog.backup)
+
+
+def _open(workspace_option: str | None) -> Workspace | None:
+    """Open the chosen workspace at start-up: the default one is made with samples the
+    first time; a damaged one goes through the recovery dialog, never empty."""
+    from editor.cli import open_workspace
+
+    folder, _ = resolve_workspace(workspace_option)
+
+    def first(_folder: Path) -> Workspace:
+        try:
+            return open_workspace(workspace_option, write=True)
+        except WorkspaceLockedError:
+            return Workspace.open(folder, read_only=True)
+
+    return open_or_repair(folder, first=first)
 
 
 def build_window(
@@ -110,11 +133,7 @@ def run_gui(workspace_option: str | None) -> int:
     if workspace is None:
         return 1
     window = build_window(workspace, preferences)
-    # Read before the list opens an item, so that no item with a draft is opened unasked.
-    drafts = window.controller.recovered_drafts()
-    window.start()
-    window.show()
-    window.safety.offer_recovery(drafts)
+    window.opening.show_workspace()
     try:
         return int(app.exec())
     finally:

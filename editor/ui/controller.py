@@ -154,28 +154,34 @@ class EditorController(QObject):
 
     # -- workspace -----------------------------------------------------------------------
 
-    def load(self) -> None:
+    def load(self) -> list[Draft]:
         """Announce the workspace and its items (as light summaries) to the views.
 
+        The drafts an earlier session left are read first, so that they are pending when
+        the list chooses an item to open: it opens none with a draft, and nothing typed is
+        ever journaled over one. Returns them, for the window to offer.
         No item is validated here: a list of 10,000 items needs only their summaries.
         """
+        drafts = self.recovered_drafts()
         self.workspace_opened.emit(self._workspace)
         self.items_loaded.emit(self._workspace.summaries())
+        return drafts
 
-    def open_workspace(self, folder: Path) -> None:
+    def open_workspace(self, folder: Path) -> list[Draft]:
         """Switch to the workspace in `folder`; raises StorageError (locked, damaged...)."""
         fresh = Workspace.open(folder)
-        self.use_workspace(fresh)
+        return self.use_workspace(fresh)
 
-    def use_workspace(self, fresh: Workspace) -> None:
-        """Switch to an already opened workspace (closing the current one)."""
+    def use_workspace(self, fresh: Workspace) -> list[Draft]:
+        """Switch to an already opened workspace (closing the current one); returns the
+        drafts an earlier session left in it (see load)."""
         old = self._workspace
         self._workspace = fresh
         old.close()
         self.journal = journal_for(fresh)
         self.pending_drafts = {}
         self._clear()
-        self.load()
+        return self.load()
 
     def close(self) -> None:
         self._workspace.close()
@@ -429,6 +435,7 @@ class EditorController(QObject):
     def recovered_drafts(self) -> list[Draft]:
         """Drafts an earlier session left in the journal (after a crash); remembered as pending."""
         if self.journal is None:
+            self.pending_drafts = {}
             return []
         try:
             drafts = self.journal.drafts()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from editor.domain.items import Announcement, Event, Kind, Status
 from editor.domain.summary import ItemSummary
+from editor.storage.journal import Draft
 from editor.storage.workspace_errors import DamagedItemError
 from editor.ui.about import app_icon
 from editor.ui.autosave import AutosaveManager
@@ -208,10 +209,11 @@ class MainWindow(QMainWindow):
 
     # -- start and end -------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Restore the window's last state, then load the workspace into the views."""
+    def start(self) -> list[Draft]:
+        """Restore the window's last state, then load the workspace into the views; returns
+        the drafts an earlier session left (opening.show_workspace offers them)."""
         self.restore_window_state()
-        self.controller.load()
+        return self.controller.load()
 
     def restore_window_state(self) -> None:
         geometry = self.state.geometry()

@@ -1,4 +1,4 @@
-"""Opening a workspace from the editor window: File > Open, Open recent, a damaged file's
+"""Opening a workspace in the editor window: start-up, File > Open, Open recent, a damaged file's
 backups, one another Noticeboard holds (read-only, if the editor agrees), and the read-only
 banner's "Try to edit again"."""
 
@@ -11,14 +11,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from editor import app
-from editor.storage import (
-    StorageError,
-    Workspace,
-    WorkspaceCorruptError,
-    WorkspaceLockedError,
-    restore_backup,
-)
-from editor.ui.damaged_workspace_dialog import Choice, DamagedWorkspaceDialog, backups_of
+from editor.storage import StorageError, Workspace, WorkspaceLockedError
+from editor.ui.recovery_dialog import RecoveryDialog
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -41,30 +35,55 @@ class WorkspaceOpening(QObject):
             self.open(Path(folder))
 
     def open(self, folder: Path) -> bool:
-        """Open the workspace in `folder` as start-up does (app.open_for_editing): held by
-        another live Noticeboard, it opens read-only, here only once the editor agrees."""
+        """Open the workspace in `folder` as start-up does (app.open_or_repair): a damaged
+        one offers its backups; held by another live Noticeboard, it opens read-only, here
+        only once the editor agrees."""
         w = self.w
-        current = w.controller.workspace.folder
-        if current is not None and folder.resolve() == current.resolve():
+        if self._is_open(folder):
             w.statusBar().showMessage("This workspace is already open", 5000)
             return True
         if not w.confirm_leave():
             return False
+        restored: list[Path] = []
         try:
-            fresh = app.open_for_editing(folder)
-        except WorkspaceCorruptError as error:
-            return self.open_damaged(error)
+            fresh = app.open_or_repair(folder, w, on_restore=restored.append)
         except (StorageError, OSError) as error:
-            QMessageBox.warning(w, "Cannot open the workspace", str(error))
+            title = "Cannot restore the backup" if restored else "Cannot open the workspace"
+            QMessageBox.warning(w, title, str(error))
             return False
+        if fresh is None:
+            return False
+        if self._is_open(fresh.folder):  # "Open another" in the damaged dialog chose it
+            fresh.close()
+            w.statusBar().showMessage("This workspace is already open", 5000)
+            return True
         if fresh.read_only and not self.ask_open_read_only(fresh):
             fresh.close()
             return False
-        w.controller.use_workspace(fresh)
-        shown = "read-only" if fresh.read_only else "the workspace"
-        w.statusBar().showMessage(f"Opened {shown} in {folder}", 5000)
-        w.safety.offer_recovery()
+        self.show_workspace(fresh)
+        if restored:
+            w.statusBar().showMessage(f"Restored the backup {restored[-1].name}", 8000)
+        else:
+            shown = "read-only" if fresh.read_only else "the workspace"
+            w.statusBar().showMessage(f"Opened {shown} in {fresh.folder}", 5000)
         return True
+
+    def show_workspace(self, fresh: Workspace | None = None) -> RecoveryDialog | None:
+        """Every workspace the window shows comes through here: at start-up (None: the
+        controller's own), File > Open, Open recent, a restored backup, "Try to edit again".
+
+        The drafts an earlier session left are read before the list loads, so the list
+        opens no item with one and nothing typed is journaled over one; once the window
+        shows, they are offered (the recovery dialog, returned; None when there are none).
+        """
+        w = self.w
+        drafts = w.start() if fresh is None else w.controller.use_workspace(fresh)
+        w.show()
+        return w.safety.offer_recovery(drafts)
+
+    def _is_open(self, folder: Path | None) -> bool:
+        current = self.w.controller.workspace.folder
+        return current is not None and folder is not None and folder.resolve() == current.resolve()
 
     def ask_open_read_only(self, workspace: Workspace) -> bool:
         """Whether to look at a workspace another Noticeboard holds (tests replace this)."""
@@ -82,26 +101,6 @@ class WorkspaceOpening(QObject):
         box.exec()
         return box.clickedButton() is read_only
 
-    def open_damaged(self, error: WorkspaceCorruptError) -> bool:
-        """The damaged-workspace dialog, then what the editor chose there."""
-        w = self.w
-        dialog = DamagedWorkspaceDialog(error, backups_of(error.folder), w)
-        if not dialog.exec() or dialog.choice == Choice.QUIT:
-            return False
-        if dialog.choice == Choice.OPEN_OTHER:
-            self.choose()
-            return True
-        assert dialog.backup is not None
-        try:
-            restore_backup(error.folder, dialog.backup)
-            fresh = Workspace.open(error.folder)
-        except (StorageError, OSError) as failure:
-            QMessageBox.warning(w, "Cannot restore the backup", str(failure))
-            return False
-        w.controller.use_workspace(fresh)
-        w.statusBar().showMessage(f"Restored the backup {dialog.backup.name}", 8000)
-        return True
-
     def _on_banner_retry_clicked(self) -> None:
         w = self.w
         folder = w.controller.workspace.folder
@@ -115,5 +114,4 @@ class WorkspaceOpening(QObject):
         except StorageError as error:
             w.statusBar().showMessage(str(error), 8000)
             return
-        w.controller.use_workspace(fresh)
-        w.safety.offer_recovery()
+        self.show_workspace(fresh)
