@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -58,6 +58,9 @@ from editor.storage.workspace_errors import (
 
 Item = Announcement | Event
 log = logging.getLogger(__name__)
+
+# Autosaves by one person within this span of the first one make a single history entry.
+AUTOSAVE_RUN = timedelta(minutes=10)
 
 
 class _IdTable(Table):
@@ -379,11 +382,15 @@ class Workspace(AbstractContextManager["Workspace"]):
         *,
         saved_by: str | None = None,
         expected_revision: int | None = None,
+        autosave: bool = False,
     ) -> Item:
         """Validate and store `item` as a new revision; return the stored item.
 
         The previous revision stays in the history. `expected_revision` guards against
-        overwriting a save made elsewhere since the edit began.
+        overwriting a save made elsewhere since the edit began. An `autosave` that follows
+        autosaves by the same person, in a run begun less than AUTOSAVE_RUN ago, replaces
+        the previous autosave in the history instead of adding one: a typing session keeps
+        a revision every ten minutes, not one per pause (the revision number still grows).
         """
         self._check_writable()
         item = ITEM_ADAPTER.validate_python(item.model_dump())  # a copy made with model_copy too
@@ -412,9 +419,16 @@ class Workspace(AbstractContextManager["Workspace"]):
                 "updated_at": max(now, created),
             }
         )
+        run_started = now
         with self._storage.transaction():
             if previous is not None:
-                self._archive_revision(previous)
+                joined = self._autosave_run(previous, saved_by, now) if autosave else None
+                if joined is None:
+                    self._archive_revision(previous)
+                else:
+                    run_started = joined
+                    key = _revision_key(previous.id, previous.revision)
+                    self._table(REVISIONS).remove(doc_ids=[key])
             self._table(ITEMS).upsert(_doc(item_to_json(stored), doc_id=str(stored.id)))
             self._table(REVISIONS).insert(
                 _doc(
@@ -424,12 +438,27 @@ class Workspace(AbstractContextManager["Workspace"]):
                         "saved_at": now.isoformat(),
                         "saved_by": saved_by,
                         "item": None,  # the current content lives in `items`
+                        "autosave": autosave,
+                        "run_started": run_started.isoformat(),
                     },
                     doc_id=_revision_key(stored.id, stored.revision),
                 )
             )
         self._remember(stored)
         return stored
+
+    def _autosave_run(self, previous: Item, saved_by: str | None, now: datetime) -> datetime | None:
+        """When the current revision is an autosave this one may replace, when its run began."""
+        record = self._table(REVISIONS).get(doc_id=_revision_key(previous.id, previous.revision))
+        if not isinstance(record, dict) or not record.get("autosave"):
+            return None
+        if record.get("saved_by") != saved_by:
+            return None
+        try:
+            started = datetime.fromisoformat(record.get("run_started") or record["saved_at"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return started if now - started < AUTOSAVE_RUN else None
 
     def _remember(self, item: Item) -> None:
         key = str(item.id)

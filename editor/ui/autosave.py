@@ -148,7 +148,7 @@ class AutosaveManager(QObject):
             self.write_journal()
             self._set_state(SaveState.DRAFT, self._describe())
             return False
-        if controller.save() is not None:
+        if controller.save(autosave=True) is not None:
             return True
         failure = controller.last_failure
         if failure is not None and failure.retryable:

@@ -340,8 +340,11 @@ class EditorController(QObject):
         self.last_failure = SaveFailure(message, field, retryable)
         self.save_failed.emit(message, field)
 
-    def save(self) -> Item | None:
-        """Save the draft; on failure emit save_failed and keep every typed character."""
+    def save(self, *, autosave: bool = False) -> Item | None:
+        """Save the draft; on failure emit save_failed and keep every typed character.
+
+        Autosaves of one typing run share a history entry (see Workspace.save).
+        """
         self.last_failure = None
         if self._base is None:
             return None
@@ -356,7 +359,10 @@ class EditorController(QObject):
                 item = parse_item(item.model_dump() | {"slug": slug})
         try:
             stored = self._workspace.save(
-                item, saved_by=self.author() or None, expected_revision=self._base_revision
+                item,
+                saved_by=self.author() or None,
+                expected_revision=self._base_revision,
+                autosave=autosave,
             )
         except DuplicateSlugError as error:
             self.fail(f"Not saved: {error}", "slug")

@@ -898,3 +898,36 @@ def test_an_old_revision_that_no_longer_validates_does_not_hide_the_history(
         (3, "Version three"),
     ]
     assert "cannot be read" in caplog.text
+
+
+def test_autosaves_of_one_typing_run_share_a_history_entry(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from editor.storage import workspace as workspace_module
+
+    clock = [datetime(2026, 11, 28, 9, 0, tzinfo=UTC)]
+    monkeypatch.setattr(workspace_module, "utc_now", lambda: clock[0])
+
+    def autosave(item: Item, summary: str, minutes: int, by: str = "Ana") -> Item:
+        clock[0] += timedelta(minutes=minutes)
+        return workspace.save(with_changes(item, summary=summary), saved_by=by, autosave=True)
+
+    item = workspace.save(announcement("Draft"), saved_by="Ana")  # a deliberate save: kept
+    item = autosave(item, "a", 1)
+    item = autosave(item, "ab", 1)
+    item = autosave(item, "abc", 1)  # same run: replaces the two before it
+    assert item.revision == 4
+    assert [(r.revision, r.item.summary) for r in workspace.history(item.id)] == [
+        (1, ""),
+        (4, "abc"),
+    ]
+    item = autosave(item, "abcd", 8)  # 11 minutes after the run began: a new entry
+    item = autosave(item, "abcde", 1, by="Ben")  # someone else: never merged
+    item = workspace.save(with_changes(item, summary="final"), saved_by="Ben")  # Ctrl+S
+    assert [(r.revision, r.item.summary) for r in workspace.history(item.id)] == [
+        (1, ""),
+        (4, "abc"),
+        (5, "abcd"),
+        (6, "abcde"),
+        (7, "final"),
+    ]
