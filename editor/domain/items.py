@@ -28,6 +28,9 @@ SUMMARY_MAX = 500
 TAG_MAX = 50
 DEFAULT_LANGUAGE = "en"
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # event dates outside are typing mistakes
+# C0/C1 controls (line breaks are reported separately) and bidi embeddings and overrides.
+# The marks RLM/LRM and the isolates stay allowed: Arabic titles need them.
+_HIDDEN_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e]")
 
 _BCP47 = re.compile(
     r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
@@ -199,6 +202,13 @@ class ItemBase(BaseModel):
             raise ValueError("Title must be a single line")
         if len(value) > TITLE_MAX:
             raise ValueError(f"Title must be at most {TITLE_MAX} characters (it has {len(value)})")
+        hidden = _HIDDEN_CONTROLS.search(value)
+        if hidden:
+            # Overrides turn the rest of a listing line around; other controls show as nothing.
+            raise ValueError(
+                f"Title contains an invisible control character (U+{ord(hidden.group()):04X}); "
+                "retype it without pasting"
+            )
         return value
 
     @field_validator("slug")

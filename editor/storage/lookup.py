@@ -36,7 +36,8 @@ def find_in(pool: list[F], ref: str) -> F | None:
         for item in pool:
             if str(item.id) == key:
                 return item
-    by_slug = [item for item in pool if item.slug == ref]
+    # Slugs are lowercase, so 'One' names the item whose slug is 'one'.
+    by_slug = [item for item in pool if item.slug == ref.lower()]
     if len(by_slug) == 1:
         return by_slug[0]
     if len(by_slug) > 1:

@@ -771,3 +771,14 @@ def test_far_years_are_refused_with_a_message(start: str, end: str, zone_name: s
         parse_item(
             {"kind": "event", "title": "Typo", "timezone": zone_name, "start": start, "end": end}
         )
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u202a", "\x00", "\x1b", "\x9b"])
+def test_a_title_with_hidden_controls_is_refused(hidden: str) -> None:
+    with pytest.raises(ValidationError, match="invisible control character"):
+        parse_item({"kind": "announcement", "title": f"Forum{hidden}2022"})
+
+
+def test_a_title_keeps_the_direction_marks_arabic_needs() -> None:
+    title = "\u200f\u0625\u0637\u0644\u0627\u0642 2022\u200f"  # RLM, "launch", RLM
+    assert parse_item({"kind": "announcement", "title": title}).title == title

@@ -931,3 +931,8 @@ def test_autosaves_of_one_typing_run_share_a_history_entry(
         (6, "abcde"),
         (7, "final"),
     ]
+
+
+def test_find_by_slug_ignores_case(workspace: Workspace) -> None:
+    saved = workspace.save(announcement("One"))
+    assert workspace.find("ONE") == saved
