@@ -1,0 +1,1 @@
+"""Importing Markdown, calendars, feeds and bundles: pure readers, a plan, one apply."""

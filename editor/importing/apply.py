@@ -1,0 +1,91 @@
+"""Applying an import plan to a workspace: a backup first, then one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from uuid import uuid4
+
+from editor.domain.items import Announcement, Event
+from editor.importing.plan import IMPORT_MARK, Action, ImportPlan, PlannedAction, Policy
+from editor.storage.backups import BackupSet
+from editor.storage.layout import BACKUP_DIR, DB_NAME
+from editor.storage.workspace import Workspace
+
+Item = Announcement | Event
+# Called with (actions done, actions in all); may raise to stop before anything is kept.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ApplyResult:
+    saved: list[Item] = field(default_factory=list)
+    backup: str | None = None
+
+
+def import_saved_by(author: str | None) -> str:
+    """The history's `saved_by` for a revision an import wrote (how re-imports recognise it)."""
+    return f"{author or 'someone'}{IMPORT_MARK}"
+
+
+def apply_plan(
+    workspace: Workspace,
+    plan: ImportPlan,
+    *,
+    author: str | None = None,
+    progress: Progress | None = None,
+) -> ApplyResult:
+    """Store every write of `plan` in one transaction, after a backup of the workspace file.
+
+    Everything was validated when the plan was made; if a save still fails (the disk, a
+    slug taken meanwhile), the transaction rolls back and nothing of the import is kept.
+    """
+    result = ApplyResult()
+    writes = plan.writes
+    if not writes:
+        return result
+    if workspace.folder is not None:
+        made = BackupSet(workspace.folder / BACKUP_DIR).snapshot_existing(
+            workspace.folder / DB_NAME
+        )
+        result.backup = str(made) if made is not None else None
+    saved_by = import_saved_by(author)
+    with workspace.transaction():
+        for done, planned in enumerate(writes):
+            if progress is not None:
+                progress(done, len(writes))
+            result.saved += _apply_one(workspace, planned, saved_by)
+        if progress is not None:
+            progress(len(writes), len(writes))
+    return result
+
+
+def _apply_one(workspace: Workspace, planned: PlannedAction, saved_by: str) -> list[Item]:
+    item = planned.item
+    assert item is not None
+    if planned.action is Action.ADD:
+        # A new item starts at revision 0: the workspace numbers its own saves.
+        return [workspace.save(_fresh(item), saved_by=saved_by)]
+    current = workspace.get(item.id)
+    incoming = type(item).model_validate(item.model_dump() | {"revision": current.revision})
+    if planned.action is Action.UPDATE or planned.policy is Policy.REPLACE:
+        return [workspace.save(incoming, saved_by=saved_by)]
+    if planned.policy is Policy.KEEP:
+        # The losing side is saved first, so that the history keeps it; then ours again.
+        lost = workspace.save(incoming, saved_by=saved_by)
+        kept = type(current).model_validate(current.model_dump() | {"revision": lost.revision})
+        return [workspace.save(kept, saved_by=saved_by)]
+    if planned.policy is Policy.DUPLICATE:
+        copy = type(item).model_validate(
+            item.model_dump()
+            | {
+                "id": uuid4(),
+                "slug": workspace.unique_slug(item.slug, item.kind, item.language),
+            }
+        )
+        return [workspace.save(_fresh(copy), saved_by=saved_by)]
+    return []
+
+
+def _fresh(item: Item) -> Item:
+    return type(item).model_validate(item.model_dump() | {"revision": 0})

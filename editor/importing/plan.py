@@ -1,0 +1,255 @@
+"""The import plan: what each file would add, update, skip or leave in conflict, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+from uuid import UUID, uuid4
+
+from pydantic import ValidationError
+
+from editor.domain import slugs
+from editor.domain.items import Announcement, Event, Kind, parse_item
+from editor.domain.problems import describe
+from editor.importing.candidate import Candidate
+from editor.importing.sources import SourceError
+
+Item = Announcement | Event
+# Fields an import never compares: they describe the saving, not the content.
+BOOKKEEPING = frozenset({"revision", "created_at", "updated_at"})
+IMPORT_MARK = " (import)"
+
+
+class Action(StrEnum):
+    ADD = "add"
+    UPDATE = "update"
+    SKIP = "skip"
+    CONFLICT = "conflict"
+
+
+class Policy(StrEnum):
+    """What to do when both sides changed an item since their common revision."""
+
+    ASK = "ask"  # leave it as it is and report it (the GUI asks; the CLI cannot)
+    KEEP = "keep"  # the workspace wins; the incoming version goes into the history
+    REPLACE = "replace"  # the incoming version wins; the workspace's stays in the history
+    DUPLICATE = "duplicate"  # both: the incoming one becomes a new item
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    field: str
+    ours: Any
+    theirs: Any
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """What importing one item (or failing to read one file) would do."""
+
+    action: Action
+    source: str
+    reason: str
+    line: int | None = None
+    item: Item | None = None  # what would be stored (for a skip: nothing)
+    current: Item | None = None  # the workspace's version, when there is one
+    conflicts: tuple[FieldConflict, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    policy: Policy | None = None  # how a conflict is resolved
+    problem: bool = False  # a skip because something is wrong (not merely unchanged)
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line is not None else self.source
+
+    def describe(self) -> str:
+        title = f" {self.item.title!r}" if self.item is not None else ""
+        return f"{self.action.value}{title} ({self.where}): {self.reason}"
+
+
+@dataclass
+class ImportPlan:
+    actions: list[PlannedAction] = field(default_factory=list)
+
+    def of(self, action: Action) -> list[PlannedAction]:
+        return [a for a in self.actions if a.action is action]
+
+    @property
+    def writes(self) -> list[PlannedAction]:
+        """Actions that change the workspace when the plan is applied."""
+        return [
+            a
+            for a in self.actions
+            if a.action in (Action.ADD, Action.UPDATE)
+            or (a.action is Action.CONFLICT and a.policy not in (None, Policy.ASK))
+        ]
+
+    def counts(self) -> dict[Action, int]:
+        return {action: len(self.of(action)) for action in Action}
+
+    def skip_file(self, error: SourceError) -> None:
+        self.actions.append(
+            PlannedAction(Action.SKIP, error.source, error.message, error.line, problem=True)
+        )
+
+    @property
+    def problems(self) -> list[PlannedAction]:
+        return [a for a in self.actions if a.problem]
+
+
+class WorkspaceView(Protocol):
+    """What planning reads from a workspace (Workspace has it; tests may fake it)."""
+
+    def get(self, item_id: UUID | str) -> Item: ...
+
+    def unique_slug(
+        self, base: str, kind: Kind, language: str, exclude: UUID | None = None
+    ) -> str: ...
+
+
+def content_of(item: Item) -> dict[str, Any]:
+    return {k: v for k, v in item.model_dump().items() if k not in BOOKKEEPING}
+
+
+def field_conflicts(ours: Item, theirs: Item) -> tuple[FieldConflict, ...]:
+    mine, other = content_of(ours), content_of(theirs)
+    return tuple(
+        FieldConflict(name, mine.get(name), other.get(name))
+        for name in sorted(set(mine) | set(other))
+        if mine.get(name) != other.get(name)
+    )
+
+
+class Planner:
+    """Builds an ImportPlan against a workspace, candidate by candidate.
+
+    `last_saved_by_import(item_id)` tells whether the workspace's current revision was
+    written by an import: then a changed file is a plain update; otherwise the item was
+    edited here since, and a different incoming version is a conflict.
+    """
+
+    def __init__(
+        self,
+        workspace: WorkspaceView,
+        *,
+        policy: Policy = Policy.ASK,
+        last_saved_by_import: Any = None,
+    ) -> None:
+        self.plan = ImportPlan()
+        self._workspace = workspace
+        self._policy = policy
+        self._by_import = last_saved_by_import or (lambda item_id: False)
+        # Slugs given in this plan, per (kind, language): two new files may share one.
+        self._claimed: dict[tuple[Kind, str], set[str]] = {}
+        self._seen_ids: dict[UUID, str] = {}
+
+    def add_all(self, candidates: Iterable[Candidate]) -> None:
+        for candidate in candidates:
+            self.add(candidate)
+
+    def add(self, candidate: Candidate) -> None:
+        try:
+            item = parse_item(candidate.data)
+        except ValidationError as error:
+            reasons = "; ".join(
+                f"{p.message} [field: {p.field}]" if p.field else p.message for p in describe(error)
+            )
+            self.plan.actions.append(
+                PlannedAction(Action.SKIP, candidate.source, reasons, candidate.line, problem=True)
+            )
+            return
+        notes = list(candidate.notes)
+        earlier = self._seen_ids.get(item.id)
+        if earlier is not None:
+            self.plan.actions.append(
+                PlannedAction(
+                    Action.SKIP,
+                    candidate.source,
+                    f"the same item (id {item.id}) as {earlier}",
+                    candidate.line,
+                    problem=True,
+                )
+            )
+            return
+        self._seen_ids[item.id] = candidate.source
+        try:
+            current: Item | None = self._workspace.get(item.id)
+        except LookupError:
+            current = None
+        if current is not None and current.kind != item.kind:
+            current, item = None, type(item).model_validate(item.model_dump() | {"id": uuid4()})
+            notes.append("its id belongs to an item of another kind here: added as a new item")
+        if current is None:
+            self._planned_add(candidate, item, notes)
+        else:
+            self._planned_change(candidate, item, current, notes)
+
+    def _claim(self, item: Item, notes: list[str]) -> Item:
+        claimed = self._claimed.setdefault((item.kind, item.language), set())
+        slug = item.slug
+        while True:
+            free = self._workspace.unique_slug(slug, item.kind, item.language, item.id)
+            if free not in claimed:
+                break
+            slug = slugs.unique_slug(free, claimed | {free})
+        claimed.add(free)
+        if free != item.slug:
+            notes.append(f"the slug {item.slug!r} is taken: imported as {free!r}")
+            return type(item).model_validate(item.model_dump() | {"slug": free})
+        return item
+
+    def _planned_add(self, candidate: Candidate, item: Item, notes: list[str]) -> None:
+        item = self._claim(item, notes)
+        reason = "; ".join(["new item", *notes])
+        self.plan.actions.append(
+            PlannedAction(
+                Action.ADD, candidate.source, reason, candidate.line, item, extra=candidate.extra
+            )
+        )
+
+    def _planned_change(
+        self, candidate: Candidate, item: Item, current: Item, notes: list[str]
+    ) -> None:
+        source, line = candidate.source, candidate.line
+        if current.publish_at is None and item.publish_at == current.created_at:
+            # The exporter writes the creation time as `date` when there is no publication
+            # date (Hugo and Jekyll need one): that is not a change.
+            item = type(item).model_validate(item.model_dump() | {"publish_at": None})
+        if content_of(item) == content_of(current):
+            self.plan.actions.append(
+                PlannedAction(Action.SKIP, source, "unchanged", line, current=current)
+            )
+            return
+        if item.slug != current.slug:
+            item = self._claim(item, notes)
+        conflicts = field_conflicts(current, item)
+        changed = ", ".join(c.field for c in conflicts)
+        if item.revision > current.revision or (
+            item.revision == current.revision and item.revision > 0
+        ):
+            why = (
+                f"newer revision {item.revision} from elsewhere"
+                if item.revision > current.revision
+                else f"changed outside Noticeboard since revision {item.revision}"
+            )
+            action = Action.UPDATE
+        elif self._by_import(item.id):
+            why, action = "changed since the last import", Action.UPDATE
+        else:
+            why, action = "changed on both sides", Action.CONFLICT
+        reason = "; ".join([f"{why}: {changed}", *notes])
+        self.plan.actions.append(
+            PlannedAction(
+                action,
+                source,
+                reason,
+                line,
+                item,
+                current=current,
+                conflicts=conflicts,
+                extra=candidate.extra,
+                policy=self._policy if action is Action.CONFLICT else None,
+            )
+        )

@@ -1,0 +1,73 @@
+"""From paths on disk to an ImportPlan: find the files, read each one, plan every item."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from uuid import UUID
+
+from editor.importing.candidate import Candidate
+from editor.importing.markdown import markdown_candidate
+from editor.importing.plan import IMPORT_MARK, ImportPlan, Planner, Policy
+from editor.importing.sources import (
+    CALENDAR_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SourceError,
+    SourceFile,
+    collect_files,
+    decode_text,
+    read_limited,
+)
+from editor.storage.workspace import Workspace
+
+
+def read_candidates(file: SourceFile) -> list[Candidate]:
+    """The items in one file; SourceError (naming the file) when it cannot be read."""
+    suffix = file.suffix
+    try:
+        data = read_limited(file.path, file.name)
+    except OSError as error:
+        raise SourceError(file.name, f"cannot be read ({error.strerror or error})") from None
+    if suffix in MARKDOWN_SUFFIXES:
+        found = markdown_candidate(decode_text(data, file.name), file.name)
+        return [found] if found is not None else []
+    if suffix in CALENDAR_SUFFIXES:
+        from editor.importing.calendar import calendar_candidates
+
+        return calendar_candidates(decode_text(data, file.name), file.name)
+    raise SourceError(file.name, f"is not a file Noticeboard imports ({suffix or 'no suffix'})")
+
+
+def _by_import(workspace: Workspace) -> Callable[[UUID], bool]:
+    def last_saved_by_import(item_id: UUID) -> bool:
+        history = workspace.history(item_id)
+        return bool(history) and (history[-1].saved_by or "").endswith(IMPORT_MARK)
+
+    return last_saved_by_import
+
+
+def plan_import(
+    paths: list[Path],
+    workspace: Workspace,
+    *,
+    policy: Policy = Policy.ASK,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
+    """What importing `paths` would do; nothing is written. A file that cannot be read is
+    a skip with its reason (a problem: `--strict` then writes nothing)."""
+    planner = Planner(workspace, policy=policy, last_saved_by_import=_by_import(workspace))
+    files, missing = collect_files(paths)
+    for error in missing:
+        planner.plan.skip_file(error)
+    for done, file in enumerate(files):
+        if progress is not None:
+            progress(done, len(files))
+        try:
+            candidates = read_candidates(file)
+        except SourceError as error:
+            planner.plan.skip_file(error)
+            continue
+        planner.add_all(candidates)
+    if progress is not None:
+        progress(len(files), len(files))
+    return planner.plan
