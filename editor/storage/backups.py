@@ -77,6 +77,7 @@ class BackupSet:
         hourly_for: timedelta = timedelta(hours=48),
         daily_for: timedelta = timedelta(days=60),
     ) -> None:
+        self.last_error: str | None = None  # why the last backup before a save failed
         self.folder = Path(folder)
         self.stem = stem
         self.min_interval = min_interval

@@ -52,8 +52,11 @@ def open_storage(
                 backups.prune(now)
         except OSError as error:
             # A backup folder that cannot be written must not stop the editor's text from
-            # being saved: the save itself is still atomic.
+            # being saved: the save itself is still atomic. The window says so once.
             log.warning("No backup was kept before saving %s: %s", path, error)
+            backups.last_error = f"No backup could be kept ({describe_os_error(error)})"
+        else:
+            backups.last_error = None
 
     try:
         storage = CrashSafeStorage(db_path, read_only=read_only, before_replace=before_replace)

@@ -115,6 +115,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         self._lock = lock
         self.read_only = read_only
         self.lock_holder = lock_holder
+        self._backup_set: BackupSet | None = None
         self._ensure_meta()
         # The index: light summaries of every live item, built at open; full items are
         # validated on first use and cached. Keys are the ids as strings.
@@ -155,6 +156,7 @@ class Workspace(AbstractContextManager["Workspace"]):
             workspace = cls(
                 storage, folder=folder, lock=lock, read_only=read_only, lock_holder=holder
             )
+            workspace._backup_set = backups
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -212,6 +214,11 @@ class Workspace(AbstractContextManager["Workspace"]):
     @property
     def media_dir(self) -> Path | None:
         return self.folder / MEDIA_DIR if self.folder else None
+
+    @property
+    def backup_problem(self) -> str | None:
+        """Why no backup was kept before the last save, if that failed (the save did not)."""
+        return self._backup_set.last_error if self._backup_set is not None else None
 
     def backups(self) -> list[BackupInfo]:
         return BackupSet(self.folder / BACKUP_DIR).list() if self.folder else []

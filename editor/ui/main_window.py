@@ -487,7 +487,11 @@ class MainWindow(QMainWindow):
         self.select_item(item.id)
         self.form.show_saved(item.model_dump())
         self.save_error.clear()
-        self.statusBar().showMessage(f"Saved “{item.title}” (revision {item.revision})", 5000)
+        message = f"Saved “{item.title}” (revision {item.revision})"
+        problem = self.controller.workspace.backup_problem
+        if problem:
+            message += f". {problem}: check the workspace's backups folder."
+        self.statusBar().showMessage(message, 12000 if problem else 5000)
         self._update_title()
 
     def _on_controller_items_changed(self, items: list[Item]) -> None:

@@ -877,6 +877,8 @@ def test_a_backup_that_cannot_be_kept_does_not_stop_saving(
     with Workspace.open(workspace_dir) as workspace:
         first = workspace.save(announcement("Kept"))
         workspace.save(with_changes(first, summary="Changed"))
+        assert workspace.backup_problem is not None
+        assert "No backup could be kept" in workspace.backup_problem
     with Workspace.open(workspace_dir) as reopened:
         assert reopened.get(first.id).summary == "Changed"
     assert "No backup was kept" in caplog.text

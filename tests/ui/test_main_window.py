@@ -243,3 +243,25 @@ def test_no_two_actions_share_a_shortcut(window: MainWindow) -> None:
             text = action.text().replace("&", "")
             assert key not in seen, f"{key} is both {seen[key]!r} and {text!r}"
             seen[key] = text
+
+
+def test_a_save_without_a_backup_says_so_in_the_status_bar(
+    qtbot: Any, window: MainWindow, monkeypatch: Any
+) -> None:
+    import errno
+
+    from editor.storage.backups import BackupSet
+
+    def no_room(self: BackupSet, db_path: Any, now: Any = None) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(BackupSet, "should_snapshot", lambda self, now=None: True)
+    monkeypatch.setattr(BackupSet, "snapshot_existing", no_room)
+    window.select_row_by_title("Launch of the Local Inclusion Toolkit")
+    title = find(window, "Title", QLineEdit)
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, "!")
+    press_save(qtbot, window)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Saved") and "No backup could be kept" in message
