@@ -26,6 +26,7 @@ from editor.domain import slugs, wallclock
 TITLE_MAX = 200
 SUMMARY_MAX = 500
 TAG_MAX = 50
+BODY_MAX = 1_000_000  # about 150,000 words; far beyond any announcement, before exports crawl
 DEFAULT_LANGUAGE = "en"
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # event dates outside are typing mistakes
 # C0/C1 controls (line breaks are reported separately) and bidi embeddings and overrides.
@@ -229,6 +230,16 @@ class ItemBase(BaseModel):
             )
         if any(not line.strip() for line in value.splitlines()):
             raise ValueError("Summary must be a single paragraph (no blank lines)")
+        return value
+
+    @field_validator("body")
+    @classmethod
+    def _check_body(cls, value: str) -> str:
+        if len(value) > BODY_MAX:
+            raise ValueError(
+                f"Body must be at most {BODY_MAX:,} characters (it has {len(value):,}); "
+                "split it into several items"
+            )
         return value
 
     @field_validator("tags", mode="before")

@@ -782,3 +782,11 @@ def test_a_title_with_hidden_controls_is_refused(hidden: str) -> None:
 def test_a_title_keeps_the_direction_marks_arabic_needs() -> None:
     title = "\u200f\u0625\u0637\u0644\u0627\u0642 2022\u200f"  # RLM, "launch", RLM
     assert parse_item({"kind": "announcement", "title": title}).title == title
+
+
+def test_a_body_over_the_limit_is_refused_with_its_size() -> None:
+    from editor.domain.items import BODY_MAX
+
+    parse_item({"kind": "announcement", "title": "Long", "body": "x" * BODY_MAX})
+    with pytest.raises(ValidationError, match="at most 1,000,000 characters"):
+        parse_item({"kind": "announcement", "title": "Long", "body": "x" * (BODY_MAX + 1)})
