@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from posixpath import normpath
+from typing import Any
 from urllib.parse import unquote
 
 import nh3
@@ -123,17 +124,17 @@ def is_media_path(src: str) -> bool:
     return not normpath(path.split("?")[0].split("#")[0]).startswith("..")
 
 
-def _clean_with_options(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=set(TAGS),
-        clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes=_ATTRIBUTES,
-        tag_attribute_values=_ATTRIBUTE_VALUES,
-        url_schemes=set(URL_SCHEMES),
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
+def _options() -> dict[str, Any]:
+    """The allow-list, in the keyword arguments nh3.clean and nh3.Cleaner both take."""
+    return {
+        "tags": set(TAGS),
+        "clean_content_tags": set(_DROP_WITH_CONTENT),
+        "attributes": _ATTRIBUTES,
+        "tag_attribute_values": _ATTRIBUTE_VALUES,
+        "url_schemes": set(URL_SCHEMES),
+        "link_rel": LINK_REL,
+        "strip_comments": True,
+    }
 
 
 def _reusable_cleaner() -> Callable[[str], str]:
@@ -141,17 +142,9 @@ def _reusable_cleaner() -> Callable[[str], str]:
     # is sanitized block by block. Older nh3 (0.2.17 is allowed) builds them on every call.
     cleaner_class = getattr(nh3, "Cleaner", None)
     if cleaner_class is None:
-        return _clean_with_options
-    cleaner = cleaner_class(
-        tags=set(TAGS),
-        clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes=_ATTRIBUTES,
-        tag_attribute_values=_ATTRIBUTE_VALUES,
-        url_schemes=set(URL_SCHEMES),
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
-    clean: Callable[[str], str] = cleaner.clean
+        options = _options()
+        return lambda html: nh3.clean(html, **options)
+    clean: Callable[[str], str] = cleaner_class(**_options()).clean
     return clean
 
 
