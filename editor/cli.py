@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from editor import __version__
 from editor.cli_edits import FieldAssignmentError, apply_assignments
 from editor.cli_export import add_export_commands
+from editor.cli_import import add_import_commands
 from editor.cli_output import (
     history_json,
     item_listing,
@@ -435,6 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", nargs="?", metavar="PATH")
     p.add_argument("--yes", action="store_true", help="replace a workspace that is still readable")
     add_export_commands(command)
+    add_import_commands(command)
     return parser
 
 

@@ -7,7 +7,7 @@ import tomllib
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 import yaml
 
@@ -175,6 +175,9 @@ def markdown_candidate(text: str, source: str) -> Candidate | None:
     for key, field in (("id", "id"), ("revision", "revision")):
         if key in front:
             data[field] = front[key]
+    if "id" not in data:
+        # The same file imported again is the same item: updated, not added twice.
+        data["id"] = str(uuid5(NAMESPACE_URL, f"noticeboard:markdown:{source}"))
     translation = front.get("translationKey")
     if translation is not None and str(translation) != str(front.get("id")):
         if _is_uuid(translation):

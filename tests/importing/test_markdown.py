@@ -140,3 +140,13 @@ def test_importing_the_same_files_again_changes_nothing(tmp_path: Path) -> None:
     again = import_into(workspace, folder)
     assert {a.action for a in again.actions} == {Action.SKIP}
     assert not again.problems
+
+
+def test_a_hugo_file_edited_and_imported_again_updates_its_item(tmp_path: Path) -> None:
+    path = _write(tmp_path / "content" / "news.md", "---\ntitle: News\n---\nOld.\n")
+    workspace = Workspace.in_memory()
+    import_into(workspace, tmp_path / "content")
+    path.write_text("---\ntitle: News\n---\nNew.\n", encoding="utf-8")
+    plan = import_into(workspace, tmp_path / "content")
+    assert [a.action for a in plan.actions] == [Action.UPDATE]
+    assert [i.body for i in workspace.items()] == ["New.\n"]
