@@ -192,9 +192,12 @@ def markdown_candidate(text: str, source: str) -> Candidate | None:
     authors = _list(front.get("authors")) or _list(front.get("author"))
     if authors:
         data["authors"] = authors
+    extra = {key: json_ready(value) for key, value in front.items() if key not in _KNOWN}
     if kind is Kind.EVENT:
         data |= _event_fields(front.get("event"), source)
-    extra = {key: json_ready(value) for key, value in front.items() if key not in _KNOWN}
+        unknown = {k: v for k, v in front["event"].items() if k not in _EVENT_KEYS}
+        if unknown:
+            extra["event"] = json_ready(unknown)
     if front.get("kind") not in (None, "event", "announcement"):
         extra["kind"] = json_ready(front["kind"])
     # A translationKey that is not an item id is the site's own grouping: keep it.

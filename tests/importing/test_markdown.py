@@ -71,7 +71,7 @@ def test_event_front_matter_becomes_an_event() -> None:
     text = (
         "---\ntitle: Briefing\nevent:\n  start: 2022-04-13T15:00:00+02:00\n"
         "  end: 2022-04-13T16:00:00+02:00\n  timezone: Europe/Brussels\n"
-        "  attendance: online\n  online_url: https://example.org/join\n---\n"
+        "  attendance: online\n  online_url: https://example.org/join\n  room: B2\n---\n"
     )
     candidate = markdown_candidate(text, "briefing.md")
     assert candidate is not None
@@ -79,6 +79,7 @@ def test_event_front_matter_becomes_an_event() -> None:
     assert isinstance(event, Event)
     assert event.start == datetime(2022, 4, 13, 15, 0)
     assert event.timezone == "Europe/Brussels"
+    assert candidate.extra == {"event": {"room": "B2"}}
 
 
 @pytest.mark.parametrize(
