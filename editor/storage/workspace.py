@@ -6,15 +6,13 @@ import logging
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import ValidationError
-from tinydb import TinyDB
-from tinydb.table import Document, Table
 
 from editor.domain import slugs
 from editor.domain.items import (
@@ -49,6 +47,8 @@ from editor.storage.layout import (
 from editor.storage.lock import LockHolder, WorkspaceLock
 from editor.storage.lookup import find_in, index_key
 from editor.storage.opening import open_storage, restore_backup
+from editor.storage.revisions import Revision, RevisionLog
+from editor.storage.tables import Database, doc
 from editor.storage.workspace_errors import (
     DamagedItemError,
     DuplicateSlugError,
@@ -59,42 +59,11 @@ from editor.storage.workspace_errors import (
 Item = Announcement | Event
 log = logging.getLogger(__name__)
 
-# Autosaves by one person within this span of the first one make a single history entry.
-AUTOSAVE_RUN = timedelta(minutes=10)
-
-
-class _IdTable(Table):
-    """A TinyDB table keyed by our own string ids (UUIDs), never by counters."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-    def _get_next_id(self) -> Any:
-        raise TypeError("Noticeboard documents always carry their own id")
-
-
-class _Database(TinyDB):
-    table_class = _IdTable
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One saved state of an item."""
-
-    revision: int
-    saved_at: datetime
-    saved_by: str | None
-    item: Item
-    current: bool
-
 
 @dataclass(frozen=True)
 class TrashedItem:
     item: Item
     trashed_at: datetime
-
-
-def _revision_key(item_id: UUID | str, revision: int) -> str:
-    return f"{item_id}:{revision:06d}"
 
 
 class Workspace(AbstractContextManager["Workspace"]):
@@ -110,12 +79,15 @@ class Workspace(AbstractContextManager["Workspace"]):
         lock_holder: LockHolder | None = None,
     ) -> None:
         self._storage = storage
-        self._db = _Database(storage=lambda: storage)
+        self._db = Database(storage=lambda: storage)
         self.folder = folder
         self._lock = lock
         self.read_only = read_only
         self.lock_holder = lock_holder
         self._backup_set: BackupSet | None = None
+        self._revisions = RevisionLog(
+            self._table(REVISIONS), lambda: (self._storage.read() or {}).get(REVISIONS, {})
+        )
         self._ensure_meta()
         # The index: light summaries of every live item, built at open; full items are
         # validated on first use and cached. Keys are the ids as strings.
@@ -201,7 +173,7 @@ class Workspace(AbstractContextManager["Workspace"]):
                 "created_at": utc_now().isoformat(),
             }
             with self._storage.transaction():
-                self._table(META).insert(_doc(meta, doc_id="1"))
+                self._table(META).insert(doc(meta, doc_id="1"))
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -231,9 +203,9 @@ class Workspace(AbstractContextManager["Workspace"]):
 
     def _load_index(self) -> None:
         self._summaries, self._cache, self._haystacks, self.damaged = {}, {}, {}, {}
-        for key, doc in self._docs().items():
+        for key, stored in self._docs().items():
             try:
-                self._summaries[key] = ItemSummary.from_json(doc)
+                self._summaries[key] = ItemSummary.from_json(stored)
             except (KeyError, ValueError, TypeError, AttributeError) as error:
                 self.damaged[key] = f"{type(error).__name__}: {error}"
 
@@ -395,7 +367,7 @@ class Workspace(AbstractContextManager["Workspace"]):
 
         The previous revision stays in the history. `expected_revision` guards against
         overwriting a save made elsewhere since the edit began. An `autosave` that follows
-        autosaves by the same person, in a run begun less than AUTOSAVE_RUN ago, replaces
+        autosaves by the same person, in a run begun less than ten minutes ago, replaces
         the previous autosave in the history instead of adding one: a typing session keeps
         a revision every ten minutes, not one per pause (the revision number still grows).
         """
@@ -426,46 +398,13 @@ class Workspace(AbstractContextManager["Workspace"]):
                 "updated_at": max(now, created),
             }
         )
-        run_started = now
         with self._storage.transaction():
-            if previous is not None:
-                joined = self._autosave_run(previous, saved_by, now) if autosave else None
-                if joined is None:
-                    self._archive_revision(previous)
-                else:
-                    run_started = joined
-                    key = _revision_key(previous.id, previous.revision)
-                    self._table(REVISIONS).remove(doc_ids=[key])
-            self._table(ITEMS).upsert(_doc(item_to_json(stored), doc_id=str(stored.id)))
-            self._table(REVISIONS).insert(
-                _doc(
-                    {
-                        "item_id": str(stored.id),
-                        "revision": stored.revision,
-                        "saved_at": now.isoformat(),
-                        "saved_by": saved_by,
-                        "item": None,  # the current content lives in `items`
-                        "autosave": autosave,
-                        "run_started": run_started.isoformat(),
-                    },
-                    doc_id=_revision_key(stored.id, stored.revision),
-                )
+            self._table(ITEMS).upsert(doc(item_to_json(stored), doc_id=str(stored.id)))
+            self._revisions.record_save(
+                previous, stored, saved_by=saved_by, now=now, autosave=autosave
             )
         self._remember(stored)
         return stored
-
-    def _autosave_run(self, previous: Item, saved_by: str | None, now: datetime) -> datetime | None:
-        """When the current revision is an autosave this one may replace, when its run began."""
-        record = self._table(REVISIONS).get(doc_id=_revision_key(previous.id, previous.revision))
-        if not isinstance(record, dict) or not record.get("autosave"):
-            return None
-        if record.get("saved_by") != saved_by:
-            return None
-        try:
-            started = datetime.fromisoformat(record.get("run_started") or record["saved_at"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        return started if now - started < AUTOSAVE_RUN else None
 
     def _remember(self, item: Item) -> None:
         key = str(item.id)
@@ -479,68 +418,9 @@ class Workspace(AbstractContextManager["Workspace"]):
         self._summaries.pop(key, None)
         self._haystacks.pop(key, None)
 
-    def _archive_revision(self, previous: Item) -> None:
-        """Copy the content of the outgoing current revision into its history record."""
-        table = self._table(REVISIONS)
-        key = _revision_key(previous.id, previous.revision)
-        record = table.get(doc_id=key)
-        if isinstance(record, dict):
-            table.update({"item": item_to_json(previous)}, doc_ids=[key])
-        else:  # items imported without history still keep their old state
-            table.insert(
-                _doc(
-                    {
-                        "item_id": str(previous.id),
-                        "revision": previous.revision,
-                        "saved_at": previous.updated_at.isoformat(),
-                        "saved_by": None,
-                        "item": item_to_json(previous),
-                    },
-                    doc_id=key,
-                )
-            )
-
     def history(self, item_id: UUID | str) -> list[Revision]:
         """Every saved revision of an item, oldest first; the last one is current."""
-        current = self._current_or_trashed(item_id)
-        prefix = f"{current.id}:"
-        raw = self._storage.read() or {}
-        records = sorted(
-            (key, rec) for key, rec in raw.get(REVISIONS, {}).items() if key.startswith(prefix)
-        )
-        if not any(rec["revision"] == current.revision for _, rec in records):
-            # Imported or migrated items may have no record yet; the present is still history.
-            records.append(
-                (
-                    _revision_key(current.id, current.revision),
-                    {
-                        "revision": current.revision,
-                        "saved_at": current.updated_at.isoformat(),
-                        "saved_by": None,
-                        "item": None,
-                    },
-                )
-            )
-        out: list[Revision] = []
-        for key, record in records:
-            is_current = record["revision"] == current.revision
-            try:
-                content = current if is_current else ITEM_ADAPTER.validate_python(record["item"])
-            except ValidationError as error:
-                # An old revision that today's rules refuse must not hide every other one;
-                # it stays in the file untouched.
-                log.warning("Revision %s cannot be read and is left out: %s", key, error)
-                continue
-            out.append(
-                Revision(
-                    revision=record["revision"],
-                    saved_at=datetime.fromisoformat(record["saved_at"]),
-                    saved_by=record.get("saved_by"),
-                    item=content,
-                    current=is_current,
-                )
-            )
-        return out
+        return self._revisions.history(self._current_or_trashed(item_id))
 
     def revision(self, item_id: UUID | str, number: int) -> Item:
         for rev in self.history(item_id):
@@ -578,7 +458,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         with self._storage.transaction():
             self._table(ITEMS).remove(doc_ids=[str(item.id)])
             self._table(TRASH).insert(
-                _doc(
+                doc(
                     {"item": item_to_json(item), "trashed_at": utc_now().isoformat()},
                     doc_id=str(item.id),
                 )
@@ -610,7 +490,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         slug = self.unique_slug(item.slug, item.kind, item.language, item.id)
         with self.transaction():
             self._table(TRASH).remove(doc_ids=[str(item.id)])
-            self._table(ITEMS).upsert(_doc(item_to_json(item), doc_id=str(item.id)))
+            self._table(ITEMS).upsert(doc(item_to_json(item), doc_id=str(item.id)))
             self._remember(item)
             if slug != item.slug:
                 item = self.save(
@@ -625,13 +505,9 @@ class Workspace(AbstractContextManager["Workspace"]):
         key = str(item_id)
         if self._table(TRASH).get(doc_id=key) is None:
             raise ItemNotFoundError(item_id)
-        prefix = f"{key}:"
-        raw = self._storage.read() or {}
-        revision_keys = [k for k in raw.get(REVISIONS, {}) if k.startswith(prefix)]
         with self._storage.transaction():
             self._table(TRASH).remove(doc_ids=[key])
-            if revision_keys:
-                self._table(REVISIONS).remove(doc_ids=revision_keys)
+            self._revisions.remove_item(key)
 
     def empty_trash(self) -> int:
         trashed = self.trashed()
@@ -639,10 +515,6 @@ class Workspace(AbstractContextManager["Workspace"]):
             for entry in trashed:
                 self.purge(entry.item.id)
         return len(trashed)
-
-
-def _doc(data: dict[str, Any], doc_id: str) -> Document:
-    return Document(data, doc_id=doc_id)  # type: ignore[arg-type]  # string ids, see _IdTable
 
 
 __all__ = [
