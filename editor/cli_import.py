@@ -18,7 +18,8 @@ def add_import_commands(command: Command) -> None:
     p = command(
         "import",
         cmd_import,
-        "import Markdown files (Hugo, Jekyll) and .ics calendars, or folders of them",
+        "import Markdown files (Hugo, Jekyll), .ics calendars and feeds (Atom, RSS, "
+        "JSON Feed), or folders of them",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument(

@@ -11,6 +11,8 @@ from editor.importing.markdown import markdown_candidate
 from editor.importing.plan import IMPORT_MARK, ImportPlan, Planner, Policy
 from editor.importing.sources import (
     CALENDAR_SUFFIXES,
+    FEED_SUFFIXES,
+    JSON_FEED_SUFFIXES,
     MARKDOWN_SUFFIXES,
     SourceError,
     SourceFile,
@@ -35,6 +37,11 @@ def read_candidates(file: SourceFile) -> list[Candidate]:
         from editor.importing.calendar import calendar_candidates
 
         return calendar_candidates(decode_text(data, file.name), file.name)
+    if suffix in FEED_SUFFIXES or suffix in JSON_FEED_SUFFIXES:
+        # Feeds name their own encoding (and often get it wrong): feedparser reads the bytes.
+        from editor.importing.feeds import feed_candidates
+
+        return feed_candidates(data, file.name, suffix)
     raise SourceError(file.name, f"is not a file Noticeboard imports ({suffix or 'no suffix'})")
 
 

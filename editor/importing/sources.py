@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,16 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # far beyond any announcement; stops a mistak
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
 CALENDAR_SUFFIXES = frozenset({".ics", ".ical"})
 FEED_SUFFIXES = frozenset({".atom", ".rss", ".xml"})
+JSON_FEED_SUFFIXES = frozenset({".json"})
+# Enough of a file to see its root element or a JSON Feed's version.
+SNIFF_BYTES = 64 * 1024
+# The first element after the XML declaration, comments, processing instructions, DOCTYPE.
+_XML_ROOT = re.compile(
+    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*<(?:[\w.-]+:)?([\w.-]+)",
+    re.DOTALL | re.IGNORECASE,
+)
+_FEED_ROOTS = frozenset({"feed", "rss", "rdf"})  # Atom, RSS 0.9x/2.0, RSS 1.0 (rdf:RDF)
+_JSON_FEED_VERSION = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 
 
 class SourceError(ValueError):
@@ -76,9 +87,40 @@ def read_limited(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
     return path.read_bytes()
 
 
+def _head_text(head: bytes) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", errors="ignore")
+    return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
+
+
+def looks_like_feed(head: bytes, suffix: str) -> bool:
+    """Whether a file starting with `head` is a feed: always for .atom and .rss; for .xml
+    when its root is <feed>, <rss> or <rdf:RDF>; for .json when it names a JSON Feed version.
+    """
+    suffix = suffix.lower()
+    if suffix in (".atom", ".rss"):
+        return True
+    text = _head_text(head)
+    if suffix in JSON_FEED_SUFFIXES:
+        return _JSON_FEED_VERSION.search(text) is not None
+    if suffix in FEED_SUFFIXES:
+        root = _XML_ROOT.match(text)
+        return root is not None and root.group(1).lower() in _FEED_ROOTS
+    return False
+
+
 def _known(path: Path) -> bool:
     suffix = path.suffix.lower()
-    return suffix in MARKDOWN_SUFFIXES or suffix in CALENDAR_SUFFIXES
+    if suffix in MARKDOWN_SUFFIXES or suffix in CALENDAR_SUFFIXES:
+        return True
+    if suffix in FEED_SUFFIXES or suffix in JSON_FEED_SUFFIXES:
+        # A folder holds other XML and JSON (sitemaps, settings): only feeds are imported.
+        try:
+            with path.open("rb") as file:
+                return looks_like_feed(file.read(SNIFF_BYTES), suffix)
+        except OSError:
+            return True  # reading it again reports why it cannot be read
+    return False
 
 
 def collect_files(paths: list[Path]) -> tuple[list[SourceFile], list[SourceError]]:
