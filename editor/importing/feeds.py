@@ -278,8 +278,9 @@ def _candidate(
 ) -> Candidate:
     data: dict[str, Any] = {
         "kind": Kind.ANNOUNCEMENT.value,
-        # Entries in a feed have been published, wherever it came from.
-        "status": Status.PUBLISHED.value,
+        # A draft, as calendar events are: nothing imported goes into the next export
+        # until an editor has looked at it, even if it was published elsewhere.
+        "status": Status.DRAFT.value,
         "body": body,
     }
     title = " ".join(title.split())

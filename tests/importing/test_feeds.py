@@ -145,7 +145,7 @@ def test_rss_2(tmp_path: Path) -> None:
     assert fest.body == "The **whole** street."
     assert fest.publish_at == datetime(2022, 5, 3, 9, 39, 21, tzinfo=UTC)
     assert (fest.tags, fest.authors, fest.language) == (("festival",), ("Press Office",), "de-DE")
-    assert fest.status is Status.PUBLISHED
+    assert fest.status is Status.DRAFT  # never exported before an editor looks at it
     only = items["Only a description"]
     # Without content:encoded, the description is the text, not a teaser.
     assert (only.summary, only.body) == ("", "Plain *text* here.")
