@@ -22,6 +22,13 @@ from pydantic import (
 )
 
 from editor.domain import slugs, wallclock
+from editor.domain.event_times import (
+    LABELS,
+    check_exists,
+    fold_for,
+    moment,
+    parse_wall,
+)
 
 TITLE_MAX = 200
 SUMMARY_MAX = 500
@@ -319,69 +326,6 @@ class Announcement(ItemBase):
     kind: Literal[Kind.ANNOUNCEMENT] = Kind.ANNOUNCEMENT
 
 
-def _has_time(text: str) -> bool:
-    return "T" in text or "t" in text or " " in text
-
-
-def _parse_wall(
-    value: object, *, all_day: bool | None, label: str, tz_name: str | None
-) -> datetime | date:
-    """Turn input into a naive wall time, or a date for all-day events.
-
-    `all_day=None` takes either, as the input says (a registration deadline may be a day).
-    """
-    example = "2022-05-17" if all_day else "2022-04-13T15:00"
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError(f"{label} is required")
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            value = datetime.fromisoformat(text) if _has_time(text) else date.fromisoformat(text)
-        except ValueError:
-            reason = wallclock.explain_bad_date(text)
-            if reason:
-                raise ValueError(f"{label}: {reason}") from None
-            raise ValueError(f"{label}: {text!r} is not a date; write it like {example}") from None
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            if not tz_name:
-                raise ValueError(f"{label} has an offset but the event has no valid time zone")
-            value = value.astimezone(wallclock.zone(tz_name)).replace(tzinfo=None)
-        if all_day:
-            if value.time() != datetime.min.time():
-                raise ValueError(f"{label} of an all-day event is a date, not a time")
-            return value.date()
-        # The fold lives in start_fold/end_fold; a naive wall time never carries one.
-        return value.replace(microsecond=0, fold=0)
-    if isinstance(value, date):
-        if all_day is False:
-            raise ValueError(f"{label} needs a time of day (or make it an all-day event)")
-        return value
-    raise ValueError(f"{label} must be a date and time, written like {example}")
-
-
-def _fold_for(value: object, tz_name: str | None) -> tuple[bool, int | None]:
-    """Whether `value` carries an offset, and the fold that offset implies in `tz_name`.
-
-    An explicit offset settles an ambiguous time: 02:30+01:00 is the second 02:30 in
-    Brussels on 30 October 2022. The fold is None when the wall time is not ambiguous.
-    """
-    if isinstance(value, str) and _has_time(value):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return False, None
-    if not (isinstance(value, datetime) and value.tzinfo is not None and tz_name):
-        return False, None
-    try:
-        tz = wallclock.zone(tz_name)
-    except ValueError:
-        return False, None
-    wall = value.astimezone(tz)
-    ambiguous = wallclock.is_ambiguous(wall.replace(tzinfo=None), tz)
-    return True, wall.fold if ambiguous else None
-
-
 class Event(ItemBase):
     """Something that happens at a time: a briefing, a peer-learning visit, a forum."""
 
@@ -416,7 +360,7 @@ class Event(ItemBase):
         for field in ("start", "end"):
             # The offset is the more precise statement, so it wins over a start_fold given
             # alongside it (which, after with_changes, may belong to the previous time).
-            has_offset, fold = _fold_for(data.get(field), tz_name)
+            has_offset, fold = fold_for(data.get(field), tz_name)
             if has_offset:
                 changes[f"{field}_fold"] = fold
         return {**data, **changes} if changes else data
@@ -438,11 +382,11 @@ class Event(ItemBase):
         else:
             all_day = bool(info.data.get("all_day"))
         tz_name = info.data.get("timezone")
-        parsed = _parse_wall(value, all_day=all_day, label=_LABELS[field], tz_name=tz_name)
+        parsed = parse_wall(value, all_day=all_day, label=LABELS[field], tz_name=tz_name)
         if isinstance(parsed, date) and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
             # Far years overflow time-zone arithmetic and calendar output further on.
             raise ValueError(
-                f"{_LABELS[field]}: the year {parsed.year} is out of range "
+                f"{LABELS[field]}: the year {parsed.year} is out of range "
                 f"({FIRST_YEAR}-{LAST_YEAR})"
             )
         return parsed
@@ -450,13 +394,13 @@ class Event(ItemBase):
     @field_validator("start")
     @classmethod
     def _check_start(cls, value: datetime | date, info: ValidationInfo) -> datetime | date:
-        _check_exists(value, info, "start")
+        check_exists(value, info, "start")
         return value
 
     @field_validator("end")
     @classmethod
     def _check_end(cls, value: datetime | date, info: ValidationInfo) -> datetime | date:
-        _check_exists(value, info, "end")
+        check_exists(value, info, "end")
         start = info.data.get("start")
         tz_name = info.data.get("timezone")
         if start is None or tz_name is None:
@@ -508,8 +452,8 @@ class Event(ItemBase):
         if value is None or start is None or tz_name is None:
             return value
         # Compared as instants; a deadline given as a day lasts until that day's end.
-        begins = _moment(start, tz_name, info.data.get("start_fold"), end_of_day=False)
-        closes = _moment(value, tz_name, None, end_of_day=True)
+        begins = moment(start, tz_name, info.data.get("start_fold"), end_of_day=False)
+        closes = moment(value, tz_name, None, end_of_day=True)
         if closes.astimezone(UTC) >= begins.astimezone(UTC):
             shown = (
                 wallclock.short_moment(begins)
@@ -536,57 +480,17 @@ class Event(ItemBase):
 
     def start_moment(self) -> datetime:
         """The aware start (midnight of the first day for all-day events)."""
-        return _moment(self.start, self.timezone, self.start_fold, end_of_day=False)
+        return moment(self.start, self.timezone, self.start_fold, end_of_day=False)
 
     def end_moment(self) -> datetime:
         """The aware end (the end of the last day for all-day events)."""
-        return _moment(self.end, self.timezone, self.end_fold, end_of_day=True)
+        return moment(self.end, self.timezone, self.end_fold, end_of_day=True)
 
     def is_online(self) -> bool:
         return (
             self.attendance != Attendance.IN_PERSON or self.event_status == EventStatus.MOVED_ONLINE
         )
 
-
-def _moment(
-    value: datetime | date, tz_name: str, fold: int | None, *, end_of_day: bool
-) -> datetime:
-    tz = wallclock.zone(tz_name)
-    if isinstance(value, datetime):
-        return wallclock.localize(value, tz, fold)
-    wall = datetime.combine(value, datetime.max.time() if end_of_day else datetime.min.time())
-    return wall.replace(tzinfo=tz)
-
-
-def _check_exists(value: datetime | date, info: ValidationInfo, field: str) -> None:
-    """Reject wall times that never happen, and ambiguous ones without an explicit choice."""
-    tz_name = info.data.get("timezone")
-    if tz_name is None or not isinstance(value, datetime):
-        return
-    tz = wallclock.zone(tz_name)
-    label = _LABELS[field]
-    when = f"{wallclock.short_day(value)} {value:%H:%M}"
-    if wallclock.in_gap(value, tz):
-        minutes = int(wallclock.gap_length(value, tz).total_seconds() // 60)
-        raise ValueError(
-            f"{label} {when} does not exist in {tz_name}: the clocks jump forward "
-            f"{minutes} minutes that night; choose a time before or after the change"
-        )
-    if wallclock.is_ambiguous(value, tz) and info.data.get(f"{field}_fold") is None:
-        first = wallclock.abbreviation(value.replace(tzinfo=tz, fold=0))
-        second = wallclock.abbreviation(value.replace(tzinfo=tz, fold=1))
-        raise ValueError(
-            f"{label} {when} happens twice in {tz_name} because the clocks go back; "
-            f"say which one: the first ({first}, {field}_fold=0) "
-            f"or the second ({second}, {field}_fold=1)"
-        )
-
-
-_LABELS = {
-    "start": "Start",
-    "end": "End",
-    "registration_deadline": "Registration deadline",
-}
 
 Item = Annotated[Announcement | Event, Field(discriminator="kind")]
 ITEM_ADAPTER: TypeAdapter[Announcement | Event] = TypeAdapter(Item)

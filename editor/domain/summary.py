@@ -36,10 +36,6 @@ class ItemSummary:
 
     @classmethod
     def from_item(cls, item: Item) -> ItemSummary:
-        if isinstance(item, Event):
-            moment = item.start_moment()
-        else:
-            moment = item.publish_at or item.created_at
         return cls(
             id=str(item.id),
             kind=item.kind,
@@ -50,7 +46,7 @@ class ItemSummary:
             language=item.language,
             tags=item.tags,
             display_date=item.display_date,
-            sort_moment=moment,
+            sort_moment=item.sort_moment,
             created_at=item.created_at,
             updated_at=item.updated_at,
             revision=item.revision,
