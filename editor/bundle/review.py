@@ -14,7 +14,7 @@ import unicodedata
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 from uuid import UUID
 
 import orjson
@@ -31,8 +31,8 @@ from pydantic import (
 from editor.domain.problems import describe
 from editor.storage.atomic import atomic_write_bytes
 
-REVIEW_FORMAT = "noticeboard-review"
-REVIEW_FORMAT_VERSION = 1
+REVIEW_FORMAT: Final = "noticeboard-review"
+REVIEW_FORMAT_VERSION: Final = 1
 REVIEW_SUFFIX = ".review.json"
 # A review is a few kilobytes; anything this large is not one, and is not parsed.
 MAX_REVIEW_BYTES = 5 * 1024 * 1024
