@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from editor.bundle.reader import MAX_FILE_BYTES, BundleSource, UnsafeBundleError, open_bundle
+from editor.bundle.signing import SIGNATURE_PATH
 from editor.domain.items import ITEM_ADAPTER
 from editor.domain.problems import describe
 from editor.domain.schema import SCHEMA_VERSION
@@ -102,7 +103,8 @@ def _verify(source: BundleSource, *, contents: bool = True) -> list[Problem]:
     listed: dict[str, Any] = manifest["files"]
     for name in sorted(set(listed) - names):
         problems.append(Problem("missing", name, "missing"))
-    for name in sorted(names - set(listed) - {MANIFEST_PATH}):
+    # manifest.sig signs the manifest, so the manifest cannot list it (see signing.py).
+    for name in sorted(names - set(listed) - {MANIFEST_PATH, SIGNATURE_PATH}):
         problems.append(Problem("extra", name, "not in the manifest"))
     if not contents:
         return problems
