@@ -8,7 +8,7 @@ for the one item being edited and for bulk actions.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import IntEnum
@@ -16,12 +16,10 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
@@ -214,7 +212,6 @@ class ItemTableModel(QAbstractTableModel):
         # (query without words, folded words) -> ids of the rows matching it, kept current
         # as rows change so that a proxy holding one of these sets stays right.
         self._matches: dict[tuple[ItemQuery, tuple[str, ...]], set[str]] = {}
-        self.resets = 0  # bumped when every row is replaced (cached match sets are dropped)
 
     # -- Qt model interface -------------------------------------------------------------
 
@@ -227,16 +224,20 @@ class ItemTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """data() for a row and column (the filter proxy asks here directly)."""
         if role == _DISPLAY:
-            return self._rows[index.row()].display[index.column()]
+            return self._rows[row].display[column]
         if role == _SORT:
-            return self._rows[index.row()].sort_key(index.column())
+            return self._rows[row].sort_key(column)
         if role == _TOOLTIP:
-            return self._tooltip(self._rows[index.row()].summary, index.column())
+            return self._tooltip(self._rows[row].summary, column)
         if role == _SUMMARY:
-            return self._rows[index.row()].summary
+            return self._rows[row].summary
         if role == _ID:
-            return self._rows[index.row()].id
+            return self._rows[row].id
         return None
 
     @staticmethod
@@ -312,7 +313,6 @@ class ItemTableModel(QAbstractTableModel):
         self._search_source = search_source or _no_search_text
         self._haystacks = {}
         self._matches = {}
-        self.resets += 1
         self._rows = self._ordered([_Row.of(summary) for summary in summaries])
         self._row_of = {row.id: n for n, row in enumerate(self._rows)}
         self.endResetModel()
@@ -359,6 +359,16 @@ class ItemTableModel(QAbstractTableModel):
 
     def summary_at(self, row: int) -> ItemSummary:
         return self._rows[row].summary
+
+    def id_at(self, row: int) -> str:
+        return self._rows[row].id
+
+    def rows_of(self, ids: Collection[str]) -> list[int]:
+        """The rows showing these item ids, in ascending order (unknown ids are skipped)."""
+        row_of = self._row_of
+        if len(ids) * 8 < len(row_of):  # a few matches: look them up and sort
+            return sorted(n for n in map(row_of.get, ids) if n is not None)
+        return [n for n, row in enumerate(self._rows) if row.id in ids]
 
     def item_id_at(self, row: int) -> UUID:
         return UUID(self._rows[row].id)
@@ -452,59 +462,3 @@ class ItemTableModel(QAbstractTableModel):
                 found.add(row.id)
             else:
                 found.discard(row.id)
-
-
-class ItemFilterProxyModel(QSortFilterProxyModel):
-    """Filters the item list by an ItemQuery (kind, status, tag, language, dates and words).
-
-    The source model works out which rows match, once per query; filterAcceptsRow (called
-    from C++ for every row) is then a set lookup. Changing the query relayouts the proxy
-    once rather than removing and inserting every run of rows one by one.
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._model = ItemTableModel(self)
-        self._query = ItemQuery()
-        self._accepted: set[str] | None = None  # None: every row
-        self._resets = self._model.resets
-        self.setDynamicSortFilter(True)
-
-    def query(self) -> ItemQuery:
-        return self._query
-
-    def set_query(self, query: ItemQuery) -> None:
-        if query == self._query:
-            return
-        self._query = query
-        self._refresh_accepted()
-        # A layout change: the view relayouts once, keeps the selection, and nothing is
-        # sorted again (this proxy never sorts; the source does).
-        self.invalidate()
-
-    def _refresh_accepted(self) -> None:
-        self._accepted = self._model.matching_ids(self._query)
-        self._resets = self._model.resets
-
-    def setSourceModel(self, model: QAbstractItemModel) -> None:
-        assert isinstance(model, ItemTableModel)
-        self._model = model
-        self._refresh_accepted()
-        super().setSourceModel(model)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        # Called once per row on every query change: a set lookup, nothing more.
-        accepted = self._accepted
-        if accepted is None:
-            return True
-        model = self._model
-        if model.resets != self._resets:
-            self._refresh_accepted()
-            accepted = self._accepted
-            if accepted is None:
-                return True
-        return model._rows[source_row].id in accepted
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The source sorts (fast, on cached keys); this proxy keeps the source order.
-        self._model.sort(column, order)

@@ -26,12 +26,9 @@ from editor.ui.about import app_icon
 from editor.ui.autosave import AutosaveManager
 from editor.ui.controller import EditorController
 from editor.ui.filter_bar import FilterBar
+from editor.ui.item_filter_proxy import ItemFilterProxyModel
 from editor.ui.item_form import ItemForm
-from editor.ui.item_table_model import (
-    Column,
-    ItemFilterProxyModel,
-    ItemTableModel,
-)
+from editor.ui.item_table_model import Column, ItemTableModel
 from editor.ui.item_table_view import make_item_table
 from editor.ui.main_actions import MainActions
 from editor.ui.main_safety import SafetyParts

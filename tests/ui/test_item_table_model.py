@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import datetime
 from typing import Any
@@ -14,10 +13,10 @@ from editor.domain.items import Announcement, Event, Kind, Status, parse_item
 from editor.domain.query import ItemQuery, search_text
 from editor.domain.summary import ItemSummary
 from editor.storage.samples import sample_items
+from editor.ui.item_filter_proxy import ItemFilterProxyModel
 from editor.ui.item_table_model import (
     SUMMARY_ROLE,
     Column,
-    ItemFilterProxyModel,
     ItemTableModel,
     date_text,
     search_haystack,
@@ -285,26 +284,19 @@ def test_warm_up_builds_search_texts_in_slices(model: ItemTableModel) -> None:
 
 
 @pytest.mark.slow
-def test_ten_thousand_items_load_sort_and_filter_fast() -> None:
+def test_ten_thousand_items_sort_and_filter() -> None:
+    # Speed is measured by `make bench` (bench_window); this checks the results at scale.
     texts = Texts()
     data = [texts.add(item) for item in many(10_000)]
     model = ItemTableModel()
     proxy = ItemFilterProxyModel()
     proxy.setSourceModel(model)
-    started = time.perf_counter()
     model.set_summaries(data, texts.source)
-    load = time.perf_counter() - started
     model.warm_up(60.0)
-    started = time.perf_counter()
     proxy.sort(Column.UPDATED, Qt.SortOrder.DescendingOrder)
-    sort = time.perf_counter() - started
-    timings = []
     for text in ("c", "ci", "cit", "citi", "cities"):
-        started = time.perf_counter()
         proxy.set_query(ItemQuery(text=text))
-        proxy.rowCount(QModelIndex())
-        timings.append(time.perf_counter() - started)
-    # Generous bounds (CI machines are slow); the figures in the report are ~10x lower.
-    assert load < 0.5
-    assert sort < 1.0
-    assert max(timings) < 0.5
+        expected = sum(text in texts[s.id].casefold() for s in data)
+        assert proxy.rowCount(QModelIndex()) == expected
+    updated = [proxy.index(r, 0).data(SUMMARY_ROLE).updated_at for r in range(proxy.rowCount())]
+    assert updated == sorted(updated, reverse=True)
