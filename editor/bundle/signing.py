@@ -119,16 +119,21 @@ def _signed_bytes(signer: str, manifest: bytes) -> bytes:
 def sign_manifest(manifest: bytes, key: Ed25519PrivateKey, signer: str) -> bytes:
     """The bytes of manifest.sig for `manifest` (the exact bytes of manifest.json)."""
     name = clean_signer(signer)
-    public = public_key_bytes(key)
+    signature = Signature(name, public_key_bytes(key), key.sign(_signed_bytes(name, manifest)))
+    return _encode(signature)
+
+
+def _encode(signature: Signature) -> bytes:
+    """manifest.sig's bytes: the one way they are written, so no byte can change unseen."""
     record = {
         "format": SIGNATURE_FORMAT,
         "format_version": SIGNATURE_VERSION,
         "algorithm": ALGORITHM,
         "signed_file": MANIFEST_PATH,
-        "signer": name,
-        "public_key": base64.b64encode(public).decode("ascii"),
-        "fingerprint": fingerprint(public),
-        "signature": base64.b64encode(key.sign(_signed_bytes(name, manifest))).decode("ascii"),
+        "signer": signature.signer,
+        "public_key": base64.b64encode(signature.public_key).decode("ascii"),
+        "fingerprint": signature.fingerprint,
+        "signature": base64.b64encode(signature.signature).decode("ascii"),
     }
     return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -168,7 +173,16 @@ def parse_signature(raw: bytes) -> Signature:
             raise SignatureFormatError("`signer` has control characters or extra spaces")
     except ValueError as error:
         raise SignatureFormatError(str(error)) from None
-    return Signature(signer, _base64(record, "public_key", 32), _base64(record, "signature", 64))
+    if record.get("signed_file") != MANIFEST_PATH:
+        raise SignatureFormatError(f"`signed_file` must be {MANIFEST_PATH}")
+    signature = Signature(
+        signer, _base64(record, "public_key", 32), _base64(record, "signature", 64)
+    )
+    if record.get("fingerprint") != signature.fingerprint:
+        raise SignatureFormatError("`fingerprint` is not the public key's")
+    if _encode(signature) != raw:
+        raise SignatureFormatError("not byte for byte as Noticeboard writes it")
+    return signature
 
 
 def signature_valid(signature: Signature, manifest: bytes) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from editor.bundle.reader import MAX_FILE_BYTES, BundleSource, UnsafeBundleError, open_bundle
@@ -42,7 +43,7 @@ def verify_bundle(path: Path, *, contents: bool = True) -> list[Problem]:
     """
     try:
         with open_bundle(path) as source:
-            return _verify(source, contents=contents)
+            return verify_source(source, contents=contents)
     except (UnsafeBundleError, OSError, zipfile.BadZipFile) as error:
         return [Problem("unreadable", "", str(error))]
     except RuntimeError as error:  # and RecursionError, NotImplementedError: never a traceback
@@ -67,7 +68,7 @@ def replace_refusal(path: Path) -> str | None:
             raw = manifest.read_bytes()
         except OSError as error:
             return f"its {MANIFEST_PATH} cannot be read ({error.strerror})"
-        if _read_manifest(raw)[1]:
+        if _read_manifest(raw)[0] is None:
             return f"its {MANIFEST_PATH} is not a Noticeboard bundle manifest"
     blocking = [
         p
@@ -88,7 +89,8 @@ def _read(source: BundleSource, name: str) -> bytes | Problem:
         return Problem("unreadable", name, str(error))
 
 
-def _verify(source: BundleSource, *, contents: bool = True) -> list[Problem]:
+def verify_source(source: BundleSource, *, contents: bool = True) -> list[Problem]:
+    """verify_bundle for a bundle already open (the review window checks, then reads)."""
     problems = [Problem("refused", "", reason) for reason in source.refused()]
     names = set(source.names())
     if MANIFEST_PATH not in names:
@@ -162,6 +164,16 @@ def _read_manifest(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
     shape = _shape_problems(manifest)
     if shape:
         return None, [Problem("manifest", MANIFEST_PATH, message) for message in shape]
+    # Written one way only (build_manifest), so that no byte of it can change unnoticed,
+    # not even a space: the manifest is what a signature and the review file point at.
+    try:
+        canonical = orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n" == raw
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, say
+        canonical = False
+    if not canonical:
+        return manifest, [
+            Problem("altered", MANIFEST_PATH, "altered: not byte for byte as the export wrote it")
+        ]
     return manifest, []
 
 

@@ -39,6 +39,11 @@ def signed(files: dict[str, bytes], key: Ed25519PrivateKey, name: str) -> dict[s
     return {**files, SIGNATURE_PATH: sign_manifest(files["manifest.json"], key, name)}
 
 
+def encoded(record: dict[str, object]) -> bytes:
+    """A signature record written as the export writes it."""
+    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode()
+
+
 def check(
     tmp_path: Path, files: dict[str, bytes], known: KnownKeys, name: str = "b.zip"
 ) -> SignatureCheck:
@@ -101,7 +106,7 @@ def test_a_signature_made_with_another_key_is_invalid(
     record = json.loads(bundle[SIGNATURE_PATH])
     # Ben's signature, but Ana's public key claimed.
     record["signature"] = json.loads(sign_manifest(files["manifest.json"], BEN, "Ana"))["signature"]
-    bundle[SIGNATURE_PATH] = json.dumps(record).encode()
+    bundle[SIGNATURE_PATH] = encoded(record)
     assert check(tmp_path, bundle, KnownKeys()).status is SignatureStatus.INVALID
 
 
@@ -125,6 +130,7 @@ def test_a_missing_signature_says_unsigned(files: dict[str, bytes], tmp_path: Pa
         (b'{"format": "x"}', "not a Noticeboard signature"),
         (b'{"format": "noticeboard-signature", "format_version": 9}', "not supported"),
         (b" " * 70_000, "larger than"),
+        (b"", "not JSON"),
     ],
 )
 def test_a_malformed_signature_is_reported(
@@ -137,9 +143,19 @@ def test_a_malformed_signature_is_reported(
 
 def test_parse_rejects_bad_keys_and_names(files: dict[str, bytes]) -> None:
     record = json.loads(sign_manifest(files["manifest.json"], ANA, "Ana"))
-    for field, value in (("public_key", "AAAA"), ("signature", "!!"), ("signer", "A\u202eB")):
+    assert parse_signature(encoded(record)).signer == "Ana"
+    for field, value in (
+        ("public_key", "AAAA"),
+        ("signature", "!!"),
+        ("signer", "A\u202eB"),
+        ("fingerprint", "SHA256:0000"),
+        ("signed_file", "index.html"),
+    ):
         with pytest.raises(SignatureFormatError):
-            parse_signature(json.dumps({**record, field: value}).encode())
+            parse_signature(encoded({**record, field: value}))
+    # The same record written another way: a byte changed, so refused.
+    with pytest.raises(SignatureFormatError, match="byte for byte"):
+        parse_signature(json.dumps(record).encode())
 
 
 def test_signing_is_deterministic(files: dict[str, bytes]) -> None:
