@@ -25,7 +25,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from editor.domain.items import Announcement, Event
-from editor.ui.preview_render import RenderedPage, prepare, render_for_preview, warm_up
+from editor.ui.preview_patch import patch_script
+from editor.ui.preview_render import (
+    BodyBlocks,
+    RenderedPage,
+    prepare,
+    render_for_preview,
+    warm_up,
+)
 from editor.ui.pyside_fixes import make_none_immortal
 from editor.ui.tasks import LatestOnly, ProcessWorker
 
@@ -210,6 +217,12 @@ class PreviewView(QWidget):
         self._item: Item | None = None
         self._base_url = QUrl()
         self._shown_skeleton: str | None = None
+        self._shown_body: BodyBlocks | None = None  # what the page's article body holds
+        # One script changing the article at a time, so each patch starts from a known body;
+        # results arriving meanwhile wait in _queued (the newest wins). The generation
+        # tells a script's answer from one sent before the page was cleared or reloaded.
+        self._applying = False
+        self._generation = 0
         self._loading: _Rendered | None = None
         self._queued: _Rendered | None = None
         self._scroll_after_load = 0.0
@@ -218,6 +231,7 @@ class PreviewView(QWidget):
         self._scroll_busy = False
         self.render_count = 0
         self.full_loads = 0
+        self.patches = 0  # updates that sent only the changed blocks
         self.last_render_ms: float | None = None
         self.open_external: Callable[[QUrl], object] = QDesktopServices.openUrl
 
@@ -308,7 +322,7 @@ class PreviewView(QWidget):
         self._latest.cancel()
         self._queued = None
         self._loading = None
-        self._shown_skeleton = None
+        self._forget_page()
         if self._web is not None:
             self._web.setHtml("<!doctype html><title></title>", self._base_url)
         elif self._text is not None:
@@ -367,8 +381,8 @@ class PreviewView(QWidget):
     def _on_render_done(self, result: _Rendered) -> None:
         if self._text is not None:
             self._show_in_text_browser(result)
-        elif self._loading is not None:
-            self._queued = result  # applied when the page being loaded is ready
+        elif self._loading is not None or self._applying:
+            self._queued = result  # applied when the page being loaded or patched is ready
         elif result.rendered.article_json is not None and result.skeleton == self._shown_skeleton:
             self._update_in_place(result)
         else:
@@ -384,8 +398,8 @@ class PreviewView(QWidget):
         self._notice.show()
 
     def _load_page(self, result: _Rendered) -> None:
+        self._forget_page()
         self._loading = result
-        self._shown_skeleton = None
         self.full_loads += 1
 
         def with_scroll(y: object) -> None:
@@ -424,26 +438,50 @@ class PreviewView(QWidget):
             self._page().runJavaScript(
                 f"window.scrollTo(0, {self._scroll_after_load})", _WORLD, _ignore
             )
-        queued, self._queued = self._queued, None
         if self._too_big(result):
-            self._update_in_place(result)
+            self._update_in_place(result)  # the queued result follows once it is in
         else:
             self._finished(result)
+            self._apply_queued()
+
+    def _update_in_place(self, result: _Rendered) -> None:
+        shown, body = self._shown_body, result.rendered.body
+        script = patch_script(shown, body) if shown is not None and body is not None else None
+        patched = script is not None
+        if script is None:
+            # The article arrives as JSON already (made off the GUI thread): a string literal.
+            script = _UPDATE_JS % (result.rendered.article_json, _js_string(result.rendered.title))
+        generation = self._generation
+        self._applying = True
+
+        def done(ok: object) -> None:
+            if generation != self._generation:
+                return  # the page was cleared or reloaded meanwhile
+            self._applying = False
+            if ok is True:
+                self.patches += patched
+                self._finished(result)
+            elif patched:
+                self._shown_body = None
+                self._update_in_place(result)  # not the body we thought: send it whole
+                return
+            elif self._loading is None:
+                self._load_page(result)  # the page was not what we thought: load it afresh
+            self._apply_queued()
+
+        self._page().runJavaScript(script, _WORLD, done)
+
+    def _apply_queued(self) -> None:
+        queued, self._queued = self._queued, None
         if queued is not None:
             self._on_render_done(queued)
 
-    def _update_in_place(self, result: _Rendered) -> None:
-        title = result.rendered.title
-        # The article arrives as JSON already (made off the GUI thread): a string literal.
-        script = _UPDATE_JS % (result.rendered.article_json, _js_string(title))
-
-        def done(ok: object) -> None:
-            if ok is True:
-                self._finished(result)
-            elif self._loading is None:
-                self._load_page(result)  # the page was not what we thought: load it afresh
-
-        self._page().runJavaScript(script, _WORLD, done)
+    def _forget_page(self) -> None:
+        """The page is about to be replaced: nothing of what it shows can be patched."""
+        self._generation += 1
+        self._applying = False
+        self._shown_skeleton = None
+        self._shown_body = None
 
     def _show_in_text_browser(self, result: _Rendered) -> None:
         assert self._text is not None
@@ -457,6 +495,7 @@ class PreviewView(QWidget):
         elapsed = (time.perf_counter() - result.started) * 1000
         self.render_count += 1
         self.last_render_ms = elapsed
+        self._shown_body = result.rendered.body
         if self.notice().startswith("The preview could not"):
             self._notice.hide()
         self.rendered.emit(elapsed)
@@ -464,7 +503,7 @@ class PreviewView(QWidget):
     @Slot(object, int)
     def _on_page_render_process_terminated(self, _status: object, _code: int) -> None:
         # The page's renderer died (out of memory, a crash): load afresh on the next render.
-        self._shown_skeleton = None
+        self._forget_page()
         self._loading = None
         if self._item is not None:
             self._debounce.start()

@@ -23,12 +23,46 @@ _DESCRIPTION = re.compile(r"<meta\s+name=\"description\"[^>]*>\s*", re.I)
 ARTICLE_SLOT = "<article></article>"
 
 
+# The body's top-level blocks are the only elements that carry this attribute (the
+# sanitizer strips it from anything the author wrote), so it marks where each block starts.
+_BODY = re.compile(r'(<div class="body">\n)(.*)(\n</div>\s*</article>)', re.S)
+_BLOCK_LINE = re.compile(r' data-source-line="(\d+)"')
+
+
+@dataclass(frozen=True)
+class BodyBlocks:
+    """The article cut into its body's top-level blocks, for patching the shown page."""
+
+    frame: str  # the article with the body's blocks taken out
+    blocks: tuple[str, ...]  # each block's HTML, without its data-source-line
+    lines: tuple[int, ...]  # each block's source line
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     page: str
     article_json: str | None  # the <article> element as a JSON string; None if there is none
     skeleton: str
     title: str | None
+    body: BodyBlocks | None = None
+
+
+def body_blocks(article: str) -> BodyBlocks | None:
+    """The article's body blocks (None when the article has no body to patch)."""
+    match = _BODY.search(article)
+    if match is None:
+        return None
+    body = match.group(2)
+    marks = list(_BLOCK_LINE.finditer(body))
+    starts = [body.rfind("<", 0, mark.start()) for mark in marks]
+    if not marks or starts[0] != 0 or any(start < 0 for start in starts):
+        return None
+    blocks = []
+    for n, (start, mark) in enumerate(zip(starts, marks, strict=True)):
+        end = starts[n + 1] - 1 if n + 1 < len(starts) else len(body)  # the "\n" between
+        blocks.append(body[start : mark.start()] + body[mark.end() : end])
+    frame = article[: match.end(1)] + article[match.start(3) :]
+    return BodyBlocks(frame, tuple(blocks), tuple(int(mark.group(1)) for mark in marks))
 
 
 def split_page(page: str) -> tuple[str | None, str, str | None]:
@@ -51,7 +85,9 @@ def split_page(page: str) -> tuple[str | None, str, str | None]:
 
 def prepare(page: str) -> RenderedPage:
     article, skeleton, title = split_page(page)
-    return RenderedPage(page, json.dumps(article) if article is not None else None, skeleton, title)
+    if article is None:
+        return RenderedPage(page, None, skeleton, title)
+    return RenderedPage(page, json.dumps(article), skeleton, title, body_blocks(article))
 
 
 def render_page(item: Item) -> str:

@@ -6,6 +6,7 @@ where only the newest request matters (the preview render, a search).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -224,8 +225,26 @@ class LatestOnly(Generic[T]):
         return generation == self._generation
 
 
+def _start_helper(parent: int) -> None:
+    """In the helper process: yield the CPU to the app, and leave when the app is gone."""
+    _yield_to_the_app()
+    _exit_with_parent(parent)
+
+
+# How much lower the helper runs than the app: enough that on a busy two-core laptop the
+# scheduler lets a keystroke in before the next slice of a preview render.
+HELPER_NICENESS = 5
+
+
+def _yield_to_the_app() -> None:
+    nice = getattr(os, "nice", None)  # POSIX only; Windows keeps the normal priority
+    if nice is not None:
+        with contextlib.suppress(OSError):
+            nice(HELPER_NICENESS)
+
+
 def _exit_with_parent(parent: int) -> None:
-    """In the helper process: leave as soon as the app is gone, however it ended.
+    """Leave as soon as the app is gone, however it ended.
 
     A pool worker waits on a pipe whose other end it holds itself, so it would outlive an
     app that crashed or was killed; this thread notices the parent's exit instead.
@@ -263,7 +282,7 @@ class ProcessWorker:
                     self._executor = ProcessPoolExecutor(
                         max_workers=1,
                         mp_context=multiprocessing.get_context("spawn"),
-                        initializer=_exit_with_parent,
+                        initializer=_start_helper,
                         initargs=(os.getpid(),),
                     )
                 except (OSError, ValueError, NotImplementedError):

@@ -6,6 +6,7 @@ The WebEngine tests read the page back with runJavaScript and wait with waitUnti
 from __future__ import annotations
 
 import json
+import random
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -177,6 +178,43 @@ def test_inserted_lines_shift_the_source_lines_of_later_blocks(
         qtbot, preview, "Array.from(document.querySelectorAll('.body > p'), p => p.textContent)"
     )
     assert texts == ["Zeroth.", "First.", "Second.", "Third."]
+
+
+def body_shape(qtbot: QtBot, view: PreviewView) -> object:
+    return js_json(
+        qtbot,
+        view,
+        "Array.from(document.querySelector('article .body').children,"
+        " e => [e.tagName, e.getAttribute('data-source-line'), e.textContent])",
+    )
+
+
+def test_edits_sent_as_patches_leave_the_page_a_fresh_render_would_show(
+    qtbot: QtBot, preview: PreviewView, renderer: CountingRenderer
+) -> None:
+    rng = random.Random(5)
+    pieces = [f"Paragraph {n}." for n in range(12)] + ["- a\n- b", "```\ncode\n```", "> quote"]
+    item = announcement("\n\n".join(pieces))
+    show_and_wait(qtbot, preview, item)
+    for step in range(8):
+        at = rng.randrange(len(pieces))
+        if step % 3 == 0:
+            pieces.insert(at, f"Inserted {step}.\n\n\nwith a gap.")
+        elif step % 3 == 1:
+            del pieces[at]
+        else:
+            pieces[at] = f"Changed {step}: *emphasis*."
+        item = with_changes(item, body="\n\n".join(pieces))  # type: ignore[assignment]
+        show_and_wait(qtbot, preview, item)
+    patched = body_shape(qtbot, preview)
+    assert preview.patches >= 6  # most of them went out as patches, not whole articles
+
+    fresh = PreviewView(engine="web", page_renderer=renderer)
+    qtbot.addWidget(fresh)
+    fresh.resize(800, 600)
+    fresh.show()
+    show_and_wait(qtbot, fresh, item)
+    assert patched == body_shape(qtbot, fresh)
 
 
 def test_title_edit_updates_document_title_in_place(qtbot: QtBot, preview: PreviewView) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -9,7 +10,7 @@ import pytest
 from PySide6.QtCore import QObject, QThread, QThreadPool
 from pytestqt.qtbot import QtBot
 
-from editor.ui.tasks import LatestOnly, run_task
+from editor.ui.tasks import HELPER_NICENESS, LatestOnly, ProcessWorker, run_task
 
 
 def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -199,3 +200,14 @@ def test_none_true_false_survive_pyside_refcount_bug(qtbot: QtBot) -> None:
     assert sys.getrefcount(None) > floor
     assert sys.getrefcount(True) > floor
     assert sys.getrefcount(False) > floor
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="process priorities are POSIX only here")
+def test_the_helper_process_runs_below_the_app() -> None:
+    # Typing must win the CPU over a preview render on a busy two-core machine.
+    worker = ProcessWorker()
+    try:
+        helper = worker.call(os.nice, 0)
+    finally:
+        worker.shutdown()
+    assert helper == min(os.nice(0) + HELPER_NICENESS, 19)
