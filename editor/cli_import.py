@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from editor.bundle.review import is_review_file
 from editor.importing.plan import Action, ImportPlan, PlannedAction, Policy
 
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
@@ -19,7 +20,7 @@ def add_import_commands(command: Command) -> None:
         "import",
         cmd_import,
         "import Markdown files (Hugo, Jekyll), .ics calendars and feeds (Atom, RSS, "
-        "JSON Feed), or folders of them",
+        "JSON Feed), or folders of them; or a reviewer's NAME.review.json",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument(
@@ -83,6 +84,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from editor.importing.apply import apply_plan
     from editor.importing.planning import plan_import
 
+    if any(is_review_file(Path(p)) for p in args.paths):
+        from editor.cli_review import cmd_import_review
+
+        return cmd_import_review(args)
     policy = Policy(args.on_conflict)
     paths = [Path(p) for p in args.paths]
     with open_workspace(args.workspace, write=not args.dry_run) as workspace:

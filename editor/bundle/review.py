@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -286,9 +285,3 @@ def locate_anchor(body: str, anchor: Anchor) -> tuple[int, int] | None:
             best = found
         found = body.find(anchor.quote, found + 1)
     return None if best is None else (best, best + len(anchor.quote))
-
-
-def new_review(
-    reviewer: str, bundle: BundleRef, items: list[ItemReview], *, created_at: datetime
-) -> Review:
-    return Review(reviewer=reviewer, created_at=created_at, bundle=bundle, items=tuple(items))

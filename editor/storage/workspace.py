@@ -163,6 +163,11 @@ class Workspace(AbstractContextManager["Workspace"]):
         # Any: TinyDB's stubs say document ids are ints; ours are strings by design.
         return self._db.table(name)
 
+    def side_table(self, name: str) -> Any:
+        """Another table of the workspace file, for a repository kept beside this one
+        (editor.storage.comments): it writes inside transaction() and checks read_only."""
+        return self._table(name)
+
     # -- meta ----------------------------------------------------------------------------
 
     def _ensure_meta(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.domain.items import SUMMARY_MAX, Kind, Status
+from editor.ui.comments_panel import CommentsPanel
 from editor.ui.event_section import VENUE_PARTS, EventSection, select_data
 from editor.ui.form_rows import (
     FormRows,
@@ -175,6 +176,9 @@ class ItemForm(QWidget):
         )
         self._fields.add(form, "image_alt", self.image_alt_edit, label="Image alt text")
         outer.addWidget(image)
+
+        self.comments_panel = CommentsPanel()
+        outer.addWidget(self.comments_panel)
 
         self.info_label = QLabel()
         self.info_label.setAccessibleName("Item information")

@@ -24,6 +24,7 @@ from editor.ui.about import show_about
 from editor.ui.form_undo import editable_text_widget
 from editor.ui.item_table_model import STATUS_LABELS
 from editor.ui.preferences_dialog import PreferencesDialog
+from editor.ui.review_actions import ReviewActions
 from editor.ui.shortcuts_dialog import ShortcutsDialog
 from editor.ui.theme import apply_theme
 
@@ -139,6 +140,17 @@ class MainActions(QObject):
             tip="Drafts an earlier session could not save",
         )
         w.recover_action.setEnabled(False)
+        self.reviews = ReviewActions(w)
+        self.open_review_action = self._action(
+            "Open bundle for re&view…",
+            self.reviews.choose_bundle,
+            tip="Review a bundle someone sent you: approve items or request changes",
+        )
+        self.import_review_action = self._action(
+            "Import rev&iew…",
+            self.reviews.choose_review,
+            tip="Attach a reviewer's comments (NAME.review.json) to the items",
+        )
         w.status_actions = {}
         for status, label in STATUS_LABELS.items():
             action = QAction(label, self)
@@ -152,6 +164,8 @@ class MainActions(QObject):
         file_menu.addActions([w.new_announcement_action, w.new_event_action, w.duplicate_action])
         file_menu.addSeparator()
         file_menu.addActions([w.save_action, w.export_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.open_review_action, self.import_review_action])
         file_menu.addSeparator()
         file_menu.addAction(w.open_action)
         w.recent_menu = file_menu.addMenu("Open &recent")

@@ -1,0 +1,227 @@
+"""The review window and the editor's side of reviews: the whole round trip, offscreen.
+
+Editor -> exported bundle -> review window (approve, request changes on a passage) ->
+saved review -> imported in the editor -> comments in the form and the item approved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+
+from editor.bundle.review import Verdict, load_review, review_path_for
+from editor.bundle.review_source import BundleRefusedError
+from editor.domain.items import Status
+from editor.preferences import Preferences
+from editor.storage import Workspace
+from editor.storage.comments import CommentStore
+from editor.ui.controller import EditorController
+from editor.ui.preview import PreviewView
+from editor.ui.review_window import ReviewWindow, refusal_box
+from tests.bundle.review_helpers import BODY, edit_body, export, fill, opened
+from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, make_window
+
+pytestmark = OFFSCREEN_SIZE_HINTS
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+def _button(widget: Any, name: str) -> QPushButton:
+    found = [b for b in widget.findChildren(QPushButton) if b.accessibleName() == name]
+    assert len(found) == 1, [b.accessibleName() for b in widget.findChildren(QPushButton)]
+    return found[0]
+
+
+def _review_window(qtbot: Any, bundle: Path, tmp_path: Path) -> ReviewWindow:
+    window = ReviewWindow(
+        opened(bundle, tmp_path), "Amina Diallo", preview=PreviewView(engine="text")
+    )
+    qtbot.addWidget(window)
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _select_in_body(window: ReviewWindow, text: str) -> None:
+    cursor = window.body_view.textCursor()
+    start = BODY.index(text)
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(text), QTextCursor.MoveMode.KeepAnchor)
+    window.body_view.setTextCursor(cursor)
+
+
+def _review_in_window(qtbot: Any, workspace: Workspace, tmp_path: Path) -> tuple[Path, Any, Any]:
+    first, second = fill(workspace)
+    bundle = export(workspace, tmp_path / "news.zip")
+    window = _review_window(qtbot, bundle, tmp_path)
+    assert window.model.rowCount() == 2
+    assert window.form.title_edit.isReadOnly() and window.body_view.isReadOnly()
+
+    window.select_item(str(first.id))
+    assert window.form.title_edit.text() == "New co-chairs"
+    qtbot.mouseClick(_button(window, "Approve"), Qt.MouseButton.LeftButton)
+
+    window.select_item(str(second.id))
+    assert window.body_view.toPlainText() == BODY
+    _select_in_body(window, "Geneva")
+    asked: list[object] = []
+    window.ask_comment = lambda title, anchor: asked.append(anchor) or "Which venue in Geneva?"  # type: ignore[method-assign]
+    qtbot.mouseClick(_button(window, "Request changes"), Qt.MouseButton.LeftButton)
+    assert window.panel.comment_texts() == ["“Geneva” (line 3)\nWhich venue in Geneva?"]
+    assert window.windowTitle().startswith("*Review: news.zip · 1 approved, 1 with changes")
+
+    window.save_action.trigger()
+    assert not window.draft.dirty and not window.windowTitle().startswith("*")
+    window.close()
+    return review_path_for(bundle), first, second
+
+
+def test_round_trip_from_editor_to_reviewer_and_back(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    path, first, second = _review_in_window(qtbot, workspace, tmp_path)
+    assert path == tmp_path / "news.review.json"
+    review = load_review(path)
+    assert review.reviewer == "Amina Diallo"
+    assert review.item(first.id).verdict is Verdict.APPROVED  # type: ignore[union-attr]
+    changes = review.item(second.id)
+    assert changes is not None and changes.verdict is Verdict.CHANGES_REQUESTED
+    anchor = changes.comments[0].anchor
+    assert anchor is not None and anchor.quote == "Geneva" and anchor.line == 3
+
+    controller = EditorController(workspace, Preferences(author="Editor"))
+    editor = make_window(qtbot, controller, tmp_path / "state.json")
+    result = editor.acts.reviews.import_review(path)
+    assert result is not None and [i.id for i in result.approved] == [first.id]
+    assert workspace.get(first.id).status is Status.APPROVED
+    assert workspace.history(first.id)[-1].saved_by == "Editor"
+
+    editor.select_row_by_title("Forum meeting")
+    assert editor.controller.current_id == second.id
+    panel = editor.form.comments_panel
+    assert panel.isVisible()
+    [comment_card, verdict_card] = panel.cards
+    assert "Changes requested, with no comment." in verdict_card.text.text()
+    labels = {label.accessibleName(): label.text() for label in comment_card.findChildren(QLabel)}
+    assert "Amina Diallo" in labels["Reviewer"] and "Changes requested" in labels["Reviewer"]
+    assert "Geneva" in labels["Passage"] and labels["Comment text"] == "Which venue in Geneva?"
+    assert "Outdated" not in labels
+    assert panel.summary.text() == "1 open comment"
+
+    qtbot.mouseClick(_button(comment_card, "Resolve"), Qt.MouseButton.LeftButton)
+    [stored, _verdict] = CommentStore(workspace).for_item(second.id)
+    assert stored.resolved and stored.resolved_by == "Editor"
+    assert panel.summary.text() == "0 open comments"
+    assert _button(panel.cards[0], "Reopen")
+
+    # A second import adds nothing.
+    again = editor.acts.reviews.import_review(path)
+    assert again is not None and again.comments == [] and again.approved == []
+    editor.acts.reviews.last_message.close()  # type: ignore[union-attr]
+
+
+def test_a_review_of_a_revision_changed_since_is_marked_outdated(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    path, first, second = _review_in_window(qtbot, workspace, tmp_path)
+    edit_body(workspace, str(first.id), "Rewritten after the export.")
+    edit_body(workspace, str(second.id), BODY.replace("Geneva", "Lausanne"))
+
+    controller = EditorController(workspace, Preferences(author="Editor"))
+    editor = make_window(qtbot, controller, tmp_path / "state.json")
+    editor.acts.reviews.import_review(path)
+    message = editor.acts.reviews.last_message
+    assert message is not None
+    assert "“Forum meeting”: the comments were made on revision 1" in message.text()
+    assert workspace.get(first.id).status is Status.IN_REVIEW  # changed since: not approved
+
+    editor.select_row_by_title("Forum meeting")
+    assert editor.controller.current_id == second.id
+    card = editor.form.comments_panel.cards[0]
+    labels = {label.accessibleName(): label.text() for label in card.findChildren(QLabel)}
+    assert labels["Outdated"] == "outdated: made on revision 1"
+    assert "1 made on an earlier revision" in editor.form.comments_panel.summary.text()
+    message.close()
+
+
+def test_a_tampered_bundle_is_refused_with_a_dialog_and_no_window(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    fill(workspace)
+    bundle = export(workspace, tmp_path / "news")
+    items = bundle / "data" / "items.json"
+    items.write_bytes(items.read_bytes().replace(b"Geneva", b"Genevb"))
+
+    with pytest.raises(BundleRefusedError) as caught:
+        opened(bundle, tmp_path)
+    assert "data/items.json: altered" in caught.value.problems[0]
+
+    controller = EditorController(workspace, Preferences(author="Editor"))
+    editor = make_window(qtbot, controller, tmp_path / "state.json")
+    editor.acts.reviews.open_bundle(bundle)
+    qtbot.waitUntil(lambda: editor.acts.reviews.last_refusal is not None)
+    box = editor.acts.reviews.last_refusal
+    assert box is not None
+    assert box.windowTitle() == "This bundle cannot be reviewed"
+    assert "Nothing of it is shown" in box.text()
+    assert "data/items.json: altered" in box.detailedText()
+    assert editor.acts.reviews.review_windows == []
+    box.close()
+
+
+def test_an_intact_bundle_opens_from_the_editor_menu(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    fill(workspace)
+    bundle = export(workspace, tmp_path / "news.zip")
+    controller = EditorController(workspace, Preferences(author="Editor"))
+    editor = make_window(qtbot, controller, tmp_path / "state.json")
+    editor.acts.reviews.make_preview = lambda: PreviewView(engine="text")
+    editor.acts.reviews.open_bundle(bundle)
+    qtbot.waitUntil(lambda: bool(editor.acts.reviews.review_windows))
+    [window] = editor.acts.reviews.review_windows
+    assert window.draft.reviewer == "Editor"
+    banner = window.banner.text()
+    assert banner.startswith("Not signed") and "The files match their manifest" in banner
+    window.close()
+
+
+def test_a_saved_review_is_carried_on_and_unsaved_changes_are_asked_about(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    path, first, _second = _review_in_window(qtbot, workspace, tmp_path)
+    window = _review_window(qtbot, tmp_path / "news.zip", tmp_path)
+    assert window.draft.entry(first.id).verdict is Verdict.APPROVED  # the saved review, again
+    window.select_item(str(first.id))
+    qtbot.mouseClick(_button(window, "Clear verdict"), Qt.MouseButton.LeftButton)
+    asked: list[bool] = []
+
+    def cancel() -> QMessageBox.StandardButton:
+        asked.append(True)
+        return QMessageBox.StandardButton.Cancel
+
+    window.ask_save_changes = cancel  # type: ignore[method-assign]
+    assert not window.close() and window.isVisible() and asked == [True]
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Save  # type: ignore[method-assign]
+    assert window.close()
+    assert load_review(path).item(first.id) is None  # no verdict, no comment: not in the file
+
+
+def test_refusal_box_lists_every_problem(qtbot: Any, tmp_path: Path) -> None:
+    error = BundleRefusedError(tmp_path / "b.zip", [f"file{n}: altered" for n in range(7)])
+    assert str(error).endswith("and 2 more")
+    box = refusal_box(None, error)
+    qtbot.addWidget(box)
+    assert box.detailedText().count("altered") == 7
