@@ -26,6 +26,7 @@ from editor.cli_output import (
     print_table,
     short_ids,
 )
+from editor.cli_review import add_review_commands
 from editor.domain import problems
 from editor.domain.items import (
     Announcement,
@@ -437,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="replace a workspace that is still readable")
     add_export_commands(command)
     add_import_commands(command)
+    add_review_commands(command)
     return parser
 
 
