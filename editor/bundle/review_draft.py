@@ -24,7 +24,8 @@ class ReviewDraft:
     ) -> None:
         self.reviewer = reviewer
         self.bundle = bundle
-        self._items = dict(items)
+        # An item never saved has revision 0; a review is always of revision 1 or later.
+        self._items = {key: (title, max(1, rev)) for key, (title, rev) in items.items()}
         self._entries: dict[str, ItemReview] = {}
         self.dirty = False
         if earlier is not None and earlier.bundle.manifest_sha256 == bundle.manifest_sha256:

@@ -1,0 +1,66 @@
+"""Opening a bundle for review: verified first, items through the models, media copied safely."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from editor.bundle.keys import KnownKeys
+from editor.bundle.review import BundleRef, Verdict
+from editor.bundle.review_draft import ReviewDraft
+from editor.bundle.review_source import BundleRefusedError, open_for_review
+from editor.bundle.signing import SignatureStatus
+from editor.export.bundle import build_bundle
+from editor.export.writer import write_bundle
+from tests.export.fixtures import AS_OF, golden_items, read_media
+
+
+@pytest.fixture
+def files() -> dict[str, bytes]:
+    return build_bundle(golden_items(), workspace_id="v", media=read_media, generated_at=AS_OF)
+
+
+def test_items_identity_and_media_of_a_zip(files: dict[str, bytes], tmp_path: Path) -> None:
+    bundle = write_bundle(files, tmp_path / "news.zip", timestamp=AS_OF)
+    opened = open_for_review(bundle, KnownKeys(tmp_path / "keys.json"))
+    assert sorted(i.title for i in opened.items) == sorted(i.title for i in golden_items())
+    assert opened.manifest_sha256 == hashlib.sha256(files["manifest.json"]).hexdigest()
+    assert opened.ref.workspace_id == "v" and opened.ref.file == "news.zip"
+    assert opened.signature.status is SignatureStatus.UNSIGNED
+    assert opened.media, "the golden items use images"
+    out = tmp_path / "media-copy"
+    assert opened.copy_media(out) == len(opened.media)
+    for name in opened.media:
+        assert (out / name).read_bytes() == files[name]
+
+
+@pytest.mark.parametrize("change", ["extra", "missing", "not-a-bundle"])
+def test_anything_wrong_is_refused(files: dict[str, bytes], tmp_path: Path, change: str) -> None:
+    folder = write_bundle(files, tmp_path / "news", timestamp=AS_OF)
+    if change == "extra":
+        (folder / "evil.html").write_text("<script>alert(1)</script>")
+    elif change == "missing":
+        (folder / "data" / "items.json").unlink()
+    else:
+        (folder / "manifest.json").write_text(json.dumps({"format": "other"}))
+    with pytest.raises(BundleRefusedError, match="news cannot be reviewed"):
+        open_for_review(folder, KnownKeys(tmp_path / "keys.json"))
+
+
+def test_a_draft_carries_on_only_a_review_of_the_same_bundle() -> None:
+    items = {str(i.id): (i.title, i.revision) for i in golden_items()}
+    first_id = next(iter(items))
+    ref = BundleRef(id="b", manifest_sha256="a" * 64, workspace_id="v")
+    draft = ReviewDraft("Amina", ref, items)
+    assert not draft.dirty
+    draft.set_verdict(first_id, Verdict.APPROVED)
+    saved = draft.review(now=AS_OF)
+    assert [str(e.item_id) for e in saved.items] == [first_id] and draft.dirty
+
+    again = ReviewDraft("Amina", ref, items, saved)
+    assert again.entry(first_id).verdict is Verdict.APPROVED
+    other = ReviewDraft("Amina", ref.model_copy(update={"manifest_sha256": "b" * 64}), items, saved)
+    assert other.entry(first_id).verdict is Verdict.NONE
