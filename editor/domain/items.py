@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from datetime import UTC, date, datetime, timezone
 from enum import StrEnum
@@ -9,12 +11,14 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
+import orjson
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     TypeAdapter,
     ValidationInfo,
     field_validator,
@@ -35,6 +39,37 @@ SUMMARY_MAX = 500
 TAG_MAX = 50
 BODY_MAX = 1_000_000  # about 150,000 words; far beyond any announcement, before exports crawl
 DEFAULT_LANGUAGE = "en"
+EXTRA_MAX_BYTES = 64 * 1024  # as JSON: room for any site's own keys, not for a payload
+EXTRA_MAX_DEPTH = 8
+EXTRA_KEY_MAX = 100
+# Front-matter keys the export writes or the import reads as fields: a key of `extra` must
+# not be one of them, or it would be overwritten on export or read back as something else.
+# (`event` is allowed on events: the unknown keys of the event map. `translationKey` is
+# allowed when it is not a translation's id: a site's own grouping. `image` and
+# `image_alt` are allowed when the item has no image: a picture outside the media folder.)
+RESERVED_EXTRA_KEYS = frozenset(
+    {
+        "title", "date", "lastmod", "summary", "description", "tags", "categories", "lang",
+        "language", "draft", "slug", "id", "kind", "revision", "expiryDate", "publishDate",
+        "authors", "author", "status", "media", "sync_base",
+    }
+)  # fmt: skip
+# The keys of the front matter's event map (front-matter name -> model field).
+EVENT_FRONT_MATTER = {
+    "start": "start",
+    "end": "end",
+    "all_day": "all_day",
+    "timezone": "timezone",
+    "attendance": "attendance",
+    "status": "event_status",
+    "venue": "venue",
+    "online_url": "online_url",
+    "registration_url": "registration_url",
+    "registration_deadline": "registration_deadline",
+    "organizers": "organizers",
+}
+# Fields that describe the saving, not the content: content hashes and imports ignore them.
+BOOKKEEPING = frozenset({"revision", "created_at", "updated_at", "sync_base"})
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # event dates outside are typing mistakes
 # C0/C1 controls (line breaks are reported separately) and bidi embeddings and overrides.
 # The marks RLM/LRM and the isolates stay allowed: Arabic titles need them.
@@ -149,6 +184,55 @@ def _check_web_url(value: str | None, label: str) -> str | None:
     return value
 
 
+def _json_depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_json_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_json_depth(v) for v in value), default=0)
+    return 0
+
+
+def _check_finite(value: object) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("Extra front matter cannot hold NaN or infinity")
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_finite(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_finite(item)
+
+
+def check_extra(
+    value: dict[str, JsonValue], *, event: bool, has_image: bool = False
+) -> dict[str, JsonValue]:
+    """`value` if it can be kept as extra front matter; ValueError saying why not."""
+    if _json_depth(value) > EXTRA_MAX_DEPTH:
+        raise ValueError(f"Extra front matter is nested more than {EXTRA_MAX_DEPTH} levels deep")
+    _check_finite(value)
+    size = len(orjson.dumps(value))
+    if size > EXTRA_MAX_BYTES:
+        raise ValueError(
+            f"Extra front matter must be at most {EXTRA_MAX_BYTES // 1024} KB as JSON "
+            f"(it is {size:,} bytes)"
+        )
+    for key in value:
+        if not key.strip() or len(key) > EXTRA_KEY_MAX or _HIDDEN_CONTROLS.search(key):
+            raise ValueError(f"Extra front matter key {key[:40]!r} is not a usable name")
+        if key in RESERVED_EXTRA_KEYS or (has_image and key in ("image", "image_alt")):
+            raise ValueError(f"Extra front matter cannot hold {key!r}: it is an item field")
+    inner = value.get("event")
+    if inner is not None or "event" in value:
+        if not event:
+            raise ValueError("Extra front matter `event` belongs to events only")
+        if not isinstance(inner, dict):
+            raise ValueError("Extra front matter `event` must be a map of the event's own keys")
+        taken = sorted(set(inner) & set(EVENT_FRONT_MATTER))
+        if taken:
+            raise ValueError(f"Extra front matter `event` cannot hold {taken[0]!r}: an event field")
+    return value
+
+
 class Venue(BaseModel):
     """Where an in-person event takes place."""
 
@@ -191,6 +275,17 @@ class ItemBase(BaseModel):
     created_at: Moment = Field(default_factory=utc_now)
     updated_at: Moment = Field(default_factory=utc_now)
     revision: int = Field(default=0, ge=0, description="0 until first saved; +1 on every save.")
+    extra: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="Front-matter keys Noticeboard does not use, kept from an import and "
+        "written back on export (JSON values, at most 64 KB).",
+    )
+    sync_base: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="Content hash (see content_hash) of the version this item last agreed "
+        "on with an import or a bundle: the common version of the next import.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -300,6 +395,17 @@ class ItemBase(BaseModel):
     @classmethod
     def _strip_alt(cls, value: str) -> str:
         return " ".join(value.split())
+
+    @field_validator("extra")
+    @classmethod
+    def _check_extra(
+        cls, value: dict[str, JsonValue], info: ValidationInfo
+    ) -> dict[str, JsonValue]:
+        return check_extra(
+            value,
+            event=info.data.get("kind") == Kind.EVENT,
+            has_image=info.data.get("image") is not None,
+        )
 
     @field_validator("updated_at")
     @classmethod
@@ -509,6 +615,17 @@ def parse_item(data: object) -> Announcement | Event:
 def item_to_json(item: Announcement | Event) -> dict[str, Any]:
     """The JSON-ready dict of an item: every field under its model name."""
     return item.model_dump(mode="json")
+
+
+def content_hash(item: Announcement | Event) -> str:
+    """SHA-256 of an item's content (bookkeeping left out, moments in UTC): equal for two
+    copies of the same version of an item, whichever workspace saved them."""
+    data = item.model_dump(mode="json", exclude=set(BOOKKEEPING))
+    for name in ("publish_at", "expires_at"):
+        moment_value = getattr(item, name)
+        if moment_value is not None:
+            data[name] = moment_value.astimezone(UTC).isoformat()
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def with_changes(item: Announcement | Event, **changes: object) -> Announcement | Event:

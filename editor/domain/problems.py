@@ -29,6 +29,8 @@ FIELD_LABELS: dict[str, str] = {
     "created_at": "Created",
     "updated_at": "Last change",
     "revision": "Revision",
+    "extra": "Extra front matter",
+    "sync_base": "Last synchronised version",
     "timezone": "Time zone",
     "all_day": "All day",
     "start_fold": "Start (which one)",

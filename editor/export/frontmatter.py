@@ -8,9 +8,10 @@ from typing import Any
 
 import yaml
 
-from editor.domain.items import Event, Status
+from editor.domain.items import Event, Status, content_hash
 from editor.export.layout import Entry
 from editor.export.media import media_references
+from editor.render.page import MEDIA_FOLDER
 
 _DRAFT = (Status.DRAFT, Status.IN_REVIEW)
 # libyaml's emitter, ten times faster, where PyYAML was built with it (its wheels are).
@@ -34,7 +35,12 @@ def _event_fields(event: Event) -> dict[str, Any]:
         "registration_deadline": deadline,
         "organizers": list(event.organizers),
     }
-    return {key: value for key, value in fields.items() if value not in (None, [])}
+    fields = {key: value for key, value in fields.items() if value not in (None, [])}
+    # The event map's keys Noticeboard does not use, kept from an import: never dropped.
+    kept = event.extra.get("event")
+    if isinstance(kept, dict):
+        fields |= {key: value for key, value in kept.items() if key not in fields}
+    return fields
 
 
 def front_matter(entry: Entry, media: Mapping[str, str]) -> dict[str, Any]:
@@ -54,13 +60,25 @@ def front_matter(entry: Entry, media: Mapping[str, str]) -> dict[str, Any]:
         "id": str(item.id),
         "kind": item.kind.value,
         "revision": item.revision,
+        # The workflow status: `draft` alone would bring an approved item back as published.
+        "status": item.status.value,
+        # What the content was when written: importing the file again tells an edit made
+        # to the file from one made in the workspace since (see editor.importing.plan).
+        "sync_base": content_hash(item),
     }
+    if item.publish_at is not None:
+        # Hugo's embargo; `date` alone falls back to the creation time (sites need one).
+        data["publishDate"] = item.publish_at
     if item.expires_at is not None:
         data["expiryDate"] = item.expires_at
     if item.authors:
         data["authors"] = list(item.authors)
-    if item.image and item.image in media:
-        data["image"] = "/" + media[item.image]
+    if item.image:
+        # The bundle's copy when there is one (its path is in `media` below, for imports);
+        # else the workspace path, as bodies write it.
+        data["image"] = (
+            "/" + media[item.image] if item.image in media else f"{MEDIA_FOLDER}/{item.image}"
+        )
         data["image_alt"] = item.image_alt
     # The body is the stored Markdown, unchanged: its media/ paths map to these files.
     used = {path: "/" + media[path] for path in media_references(item) if path in media}
@@ -68,6 +86,12 @@ def front_matter(entry: Entry, media: Mapping[str, str]) -> dict[str, Any]:
         data["media"] = used
     if isinstance(item, Event):
         data["event"] = _event_fields(item)
+    # Keys a site generator wrote that Noticeboard does not use, kept from an import.
+    # The model refuses extra keys that would shadow these; a site's own translationKey
+    # (not an item id) replaces the generated one.
+    for key, value in item.extra.items():
+        if (key == "translationKey" and item.translation_of is None) or key not in data:
+            data[key] = value
     return data
 
 
@@ -81,6 +105,7 @@ def render_markdown_file(entry: Entry, media: Mapping[str, str]) -> bytes:
         width=100,
     )
     body = entry.item.body.replace("\r\n", "\n").replace("\r", "\n")
-    if body and not body.endswith("\n"):
+    if body:
+        # Always one line break more, so that the import can take exactly one off again.
         body += "\n"
     return f"---\n{header}---\n\n{body}".encode()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import uuid4
 
-from editor.domain.items import Announcement, Event
+from editor.domain.items import Announcement, Event, content_hash
 from editor.importing.plan import IMPORT_MARK, Action, ImportPlan, PlannedAction, Policy
 from editor.storage.backups import BackupSet
 from editor.storage.layout import BACKUP_DIR, DB_NAME
@@ -61,31 +61,42 @@ def apply_plan(
 
 
 def _apply_one(workspace: Workspace, planned: PlannedAction, saved_by: str) -> list[Item]:
+    """Save one planned write. Every version kept records, as its `sync_base`, the hash of
+    the incoming content it has now agreed with: importing the same thing again is then a
+    no-op, and the other side, importing ours, sees which version we started from."""
     item = planned.item
     assert item is not None
+    agreed = content_hash(item)
     if planned.action is Action.ADD:
         # A new item starts at revision 0: the workspace numbers its own saves.
-        return [workspace.save(_fresh(item), saved_by=saved_by)]
+        return [workspace.save(_fresh(item, agreed), saved_by=saved_by)]
     current = workspace.get(item.id)
-    incoming = type(item).model_validate(item.model_dump() | {"revision": current.revision})
+    incoming = _as(item, revision=current.revision, sync_base=agreed)
     if planned.action is Action.UPDATE or planned.policy is Policy.REPLACE:
         return [workspace.save(incoming, saved_by=saved_by)]
     if planned.policy is Policy.KEEP:
         # The losing side is saved first, so that the history keeps it; then ours again.
         lost = workspace.save(incoming, saved_by=saved_by)
-        kept = type(current).model_validate(current.model_dump() | {"revision": lost.revision})
+        kept = _as(current, revision=lost.revision, sync_base=agreed)
         return [workspace.save(kept, saved_by=saved_by)]
     if planned.policy is Policy.DUPLICATE:
-        copy = type(item).model_validate(
-            item.model_dump()
-            | {
-                "id": uuid4(),
-                "slug": workspace.unique_slug(item.slug, item.kind, item.language),
-            }
+        # Ours stays, now known to have seen theirs; theirs becomes a new item.
+        ours = workspace.save(
+            _as(current, revision=current.revision, sync_base=agreed), saved_by=saved_by
         )
-        return [workspace.save(_fresh(copy), saved_by=saved_by)]
+        copy = _as(
+            item,
+            id=uuid4(),
+            slug=workspace.unique_slug(item.slug, item.kind, item.language),
+            sync_base=None,
+        )
+        return [ours, workspace.save(_fresh(copy, None), saved_by=saved_by)]
     return []
 
 
-def _fresh(item: Item) -> Item:
-    return type(item).model_validate(item.model_dump() | {"revision": 0})
+def _as(item: Item, **changes: object) -> Item:
+    return type(item).model_validate(item.model_dump() | changes)
+
+
+def _fresh(item: Item, agreed: str | None) -> Item:
+    return _as(item, revision=0, sync_base=agreed)

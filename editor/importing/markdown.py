@@ -11,7 +11,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import yaml
 
-from editor.domain.items import Kind, Status
+from editor.domain.items import EVENT_FRONT_MATTER, Kind, Status
+from editor.export.media import media_path_of
 from editor.importing.candidate import Candidate, json_ready
 from editor.importing.sources import SourceError
 
@@ -21,19 +22,6 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 # libyaml's parser where PyYAML was built with it (its wheels are): much faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_EVENT_KEYS = {
-    "start": "start",
-    "end": "end",
-    "all_day": "all_day",
-    "timezone": "timezone",
-    "attendance": "attendance",
-    "status": "event_status",
-    "venue": "venue",
-    "online_url": "online_url",
-    "registration_url": "registration_url",
-    "registration_deadline": "registration_deadline",
-    "organizers": "organizers",
-}
 # Keys this reader turns into model fields (or knows to be made from them on export).
 _KNOWN = {
     "title",
@@ -57,7 +45,12 @@ _KNOWN = {
     "author",
     "event",
     "status",
+    "image",
+    "image_alt",
+    "media",
+    "sync_base",
 }
+_HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
@@ -147,6 +140,8 @@ def markdown_candidate(text: str, source: str) -> Candidate | None:
     if path.stem == "_index":
         return None
     front, body, _ = split_front_matter(text, source)
+    # A file ends with a line break; the body does not need it (the export adds it back).
+    body = body.removesuffix("\n")
     data: dict[str, Any] = {"body": body}
     notes: list[str] = []
     stem = path.parent.name if path.stem == "index" else path.stem
@@ -185,6 +180,8 @@ def markdown_candidate(text: str, source: str) -> Candidate | None:
         else:
             notes.append(f"translationKey {translation!r} is not an item id: kept as is")
     moment = front.get("publishDate", front.get("date"))
+    if "publishDate" not in front and "sync_base" in front:
+        moment = None  # our own export: `date` is the creation time, there is no embargo
     if moment is not None:
         data["publish_at"] = _moment(moment)
     if "expiryDate" in front:
@@ -192,14 +189,27 @@ def markdown_candidate(text: str, source: str) -> Candidate | None:
     authors = _list(front.get("authors")) or _list(front.get("author"))
     if authors:
         data["authors"] = authors
+    base = front.get("sync_base")
+    if isinstance(base, str) and _HASH.match(base):
+        data["sync_base"] = base
     extra = {key: json_ready(value) for key, value in front.items() if key not in _KNOWN}
+    image = _image(front)
+    if image is not None:
+        data["image"] = image
+        if front.get("image_alt") is not None:
+            data["image_alt"] = front["image_alt"]
+    else:
+        # A picture outside the media folder (a site's /images/...): kept as it was.
+        for key in ("image", "image_alt"):
+            if front.get(key) is not None:
+                extra[key] = json_ready(front[key])
     if kind is Kind.EVENT:
         data |= _event_fields(front.get("event"), source)
-        unknown = {k: v for k, v in front["event"].items() if k not in _EVENT_KEYS}
+        unknown = {k: v for k, v in front["event"].items() if k not in EVENT_FRONT_MATTER}
         if unknown:
             extra["event"] = json_ready(unknown)
     if front.get("kind") not in (None, "event", "announcement"):
-        extra["kind"] = json_ready(front["kind"])
+        notes.append(f"kind {front['kind']!r} is not one Noticeboard knows: imported as {kind}")
     # A translationKey that is not an item id is the site's own grouping: keep it.
     if (
         translation is not None
@@ -208,6 +218,23 @@ def markdown_candidate(text: str, source: str) -> Candidate | None:
     ):
         extra["translationKey"] = json_ready(translation)
     return Candidate(source=source, data=data, line=1, extra=extra, notes=tuple(notes))
+
+
+def _image(front: dict[str, Any]) -> str | None:
+    """The workspace media path of the front matter's `image`, if it names one.
+
+    Our export writes the bundle's copy ("/media/<hash>.jpg") and, under `media`, which
+    workspace file each copy is; a missing file stays "media/<path>", as bodies write it.
+    """
+    image = front.get("image")
+    if not isinstance(image, str) or not image.strip():
+        return None
+    media = front.get("media")
+    if isinstance(media, dict):
+        for path, copy in media.items():
+            if isinstance(path, str) and copy == image:
+                return path
+    return media_path_of(image)
 
 
 def _jekyll_date(text: str, source: str) -> date:
@@ -237,7 +264,7 @@ def _event_fields(event: Any, source: str) -> dict[str, Any]:
         raise SourceError(source, "an event needs an `event:` map with its start, end and timezone")
     out: dict[str, Any] = {}
     for key, value in event.items():
-        field = _EVENT_KEYS.get(key)
+        field = EVENT_FRONT_MATTER.get(key)
         if field is None:
             continue
         out[field] = value

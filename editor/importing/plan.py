@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -11,14 +11,20 @@ from uuid import UUID, uuid4
 from pydantic import ValidationError
 
 from editor.domain import slugs
-from editor.domain.items import Announcement, Event, Kind, parse_item
+from editor.domain.items import (
+    BOOKKEEPING,
+    Announcement,
+    Event,
+    Kind,
+    content_hash,
+    parse_item,
+    with_changes,
+)
 from editor.domain.problems import describe
 from editor.importing.candidate import Candidate
 from editor.importing.sources import SourceError
 
 Item = Announcement | Event
-# Fields an import never compares: they describe the saving, not the content.
-BOOKKEEPING = frozenset({"revision", "created_at", "updated_at"})
 IMPORT_MARK = " (import)"
 
 
@@ -99,10 +105,17 @@ class ImportPlan:
         return [a for a in self.actions if a.problem]
 
 
+class PastRevision(Protocol):
+    @property
+    def item(self) -> Item: ...
+
+
 class WorkspaceView(Protocol):
     """What planning reads from a workspace (Workspace has it; tests may fake it)."""
 
     def get(self, item_id: UUID | str) -> Item: ...
+
+    def history(self, item_id: UUID | str) -> Sequence[PastRevision]: ...
 
     def unique_slug(
         self, base: str, kind: Kind, language: str, exclude: UUID | None = None
@@ -122,25 +135,43 @@ def field_conflicts(ours: Item, theirs: Item) -> tuple[FieldConflict, ...]:
     )
 
 
-class Planner:
-    """Builds an ImportPlan against a workspace, candidate by candidate.
+def relation(ours: Item, theirs: Item, past: Callable[[], set[str]]) -> tuple[Action, str]:
+    """How an incoming version relates to ours, from their common version.
 
-    `last_saved_by_import(item_id)` tells whether the workspace's current revision was
-    written by an import: then a changed file is a plain update; otherwise the item was
-    edited here since, and a different incoming version is a conflict.
+    Every item carries `sync_base`, the content hash of the version it last agreed on
+    with an import or a bundle (our Markdown export writes the hash of what it wrote).
+    `past()` gives the content hashes of our earlier revisions. Then:
+    - theirs is a version we had or agreed on: ours is newer (skip);
+    - ours is the version theirs started from, or ours has not changed since our last
+      agreement while theirs did (a fast-forward): update;
+    - both changed since the common version: conflict.
     """
+    mine, other = content_hash(ours), content_hash(theirs)
+    if mine == other:
+        return Action.SKIP, "unchanged"
+    if other == ours.sync_base or other in past():
+        return Action.SKIP, "an older version of this item: it was changed here since"
+    if mine == theirs.sync_base:
+        return Action.UPDATE, "a newer version of this item, made from this workspace's"
+    if (
+        ours.sync_base is not None
+        and mine == ours.sync_base
+        and theirs.sync_base in (None, ours.sync_base)
+    ):
+        return Action.UPDATE, "changed there since the last import; unchanged here"
+    if ours.sync_base is None and theirs.sync_base is None and ours.revision == theirs.revision:
+        # Written by a Noticeboard that kept no hashes: the same revision is the common one.
+        return Action.UPDATE, f"changed outside Noticeboard since revision {theirs.revision}"
+    return Action.CONFLICT, "changed on both sides since their common version"
 
-    def __init__(
-        self,
-        workspace: WorkspaceView,
-        *,
-        policy: Policy = Policy.ASK,
-        last_saved_by_import: Any = None,
-    ) -> None:
+
+class Planner:
+    """Builds an ImportPlan against a workspace, candidate by candidate (see `relation`)."""
+
+    def __init__(self, workspace: WorkspaceView, *, policy: Policy = Policy.ASK) -> None:
         self.plan = ImportPlan()
         self._workspace = workspace
         self._policy = policy
-        self._by_import = last_saved_by_import or (lambda item_id: False)
         # Slugs given in this plan, per (kind, language): two new files may share one.
         self._claimed: dict[tuple[Kind, str], set[str]] = {}
         self._seen_ids: dict[UUID, str] = {}
@@ -150,8 +181,9 @@ class Planner:
             self.add(candidate)
 
     def add(self, candidate: Candidate) -> None:
+        data = candidate.data | {"extra": candidate.extra} if candidate.extra else candidate.data
         try:
-            item = parse_item(candidate.data)
+            item = parse_item(data)
         except ValidationError as error:
             reasons = "; ".join(
                 f"{p.message} [field: {p.field}]" if p.field else p.message for p in describe(error)
@@ -216,29 +248,19 @@ class Planner:
         if current.publish_at is None and item.publish_at == current.created_at:
             # The exporter writes the creation time as `date` when there is no publication
             # date (Hugo and Jekyll need one): that is not a change.
-            item = type(item).model_validate(item.model_dump() | {"publish_at": None})
-        if content_of(item) == content_of(current):
-            self.plan.actions.append(
-                PlannedAction(Action.SKIP, source, "unchanged", line, current=current)
-            )
-            return
+            item = with_changes(item, publish_at=None)
         if item.slug != current.slug:
             item = self._claim(item, notes)
+
+        def past() -> set[str]:
+            return {content_hash(rev.item) for rev in self._workspace.history(current.id)}
+
+        action, why = relation(current, item, past)
+        if action is Action.SKIP:
+            self.plan.actions.append(PlannedAction(Action.SKIP, source, why, line, current=current))
+            return
         conflicts = field_conflicts(current, item)
         changed = ", ".join(c.field for c in conflicts)
-        if item.revision > current.revision or (
-            item.revision == current.revision and item.revision > 0
-        ):
-            why = (
-                f"newer revision {item.revision} from elsewhere"
-                if item.revision > current.revision
-                else f"changed outside Noticeboard since revision {item.revision}"
-            )
-            action = Action.UPDATE
-        elif self._by_import(item.id):
-            why, action = "changed since the last import", Action.UPDATE
-        else:
-            why, action = "changed on both sides", Action.CONFLICT
         reason = "; ".join([f"{why}: {changed}", *notes])
         self.plan.actions.append(
             PlannedAction(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from uuid import UUID
 
+from editor.importing.bundles import bundle_candidates, is_bundle
 from editor.importing.candidate import Candidate
 from editor.importing.markdown import markdown_candidate
-from editor.importing.plan import IMPORT_MARK, ImportPlan, Planner, Policy
+from editor.importing.plan import ImportPlan, Planner, Policy
 from editor.importing.sources import (
     CALENDAR_SUFFIXES,
     FEED_SUFFIXES,
@@ -45,14 +45,6 @@ def read_candidates(file: SourceFile) -> list[Candidate]:
     raise SourceError(file.name, f"is not a file Noticeboard imports ({suffix or 'no suffix'})")
 
 
-def _by_import(workspace: Workspace) -> Callable[[UUID], bool]:
-    def last_saved_by_import(item_id: UUID) -> bool:
-        history = workspace.history(item_id)
-        return bool(history) and (history[-1].saved_by or "").endswith(IMPORT_MARK)
-
-    return last_saved_by_import
-
-
 def plan_import(
     paths: list[Path],
     workspace: Workspace,
@@ -61,20 +53,30 @@ def plan_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """What importing `paths` would do; nothing is written. A file that cannot be read is
-    a skip with its reason (a problem: `--strict` then writes nothing)."""
-    planner = Planner(workspace, policy=policy, last_saved_by_import=_by_import(workspace))
-    files, missing = collect_files(paths)
+    a skip with its reason (a problem: `--strict` then writes nothing).
+
+    A zip, or a folder with a manifest.json, is a bundle: its data/items.json is imported,
+    not the Markdown and feeds it also holds. `progress(done, total)` counts sources.
+    """
+    planner = Planner(workspace, policy=policy)
+    bundles = [path for path in paths if is_bundle(path)]
+    files, missing = collect_files([path for path in paths if path not in bundles])
     for error in missing:
         planner.plan.skip_file(error)
-    for done, file in enumerate(files):
+    total = len(bundles) + len(files)
+    sources: list[Path | SourceFile] = [*bundles, *files]
+    for done, source in enumerate(sources):
         if progress is not None:
-            progress(done, len(files))
+            progress(done, total)
         try:
-            candidates = read_candidates(file)
+            if isinstance(source, SourceFile):
+                candidates = read_candidates(source)
+            else:
+                candidates = bundle_candidates(source, str(source))
         except SourceError as error:
             planner.plan.skip_file(error)
             continue
         planner.add_all(candidates)
     if progress is not None:
-        progress(len(files), len(files))
+        progress(total, total)
     return planner.plan

@@ -47,7 +47,7 @@ def test_hugo_content_folder(tmp_path: Path) -> None:
     assert chairs.tags == ("forum", "governance")
     assert chairs.status is Status.DRAFT
     assert chairs.publish_at == datetime(2022, 4, 13, 8, 0, tzinfo=UTC)
-    assert chairs.body == "The **forum** has co-chairs.\n"
+    assert chairs.body == "The **forum** has co-chairs."
     toolkit = workspace.find("toolkit")
     assert toolkit.language == "fr"
     assert toolkit.status is Status.PUBLISHED
@@ -150,4 +150,4 @@ def test_a_hugo_file_edited_and_imported_again_updates_its_item(tmp_path: Path) 
     path.write_text("---\ntitle: News\n---\nNew.\n", encoding="utf-8")
     plan = import_into(workspace, tmp_path / "content")
     assert [a.action for a in plan.actions] == [Action.UPDATE]
-    assert [i.body for i in workspace.items()] == ["New.\n"]
+    assert [i.body for i in workspace.items()] == ["New."]

@@ -1,0 +1,218 @@
+"""Bundles from other laptops: verified, matched by id, fast-forwards, conflicts, convergence."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from editor.domain.items import Announcement, content_hash, with_changes
+from editor.export.bundle import build_bundle
+from editor.importing.apply import apply_plan
+from editor.importing.plan import Action, ImportPlan, Policy
+from editor.importing.planning import plan_import
+from editor.storage.workspace import Workspace
+from tests.importing.helpers import contents
+
+
+class Laptop:
+    """A workspace that exports bundles to, and imports bundles from, another one."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.name = name
+        self.folder = folder
+        self.workspace = Workspace.in_memory()
+        self.exports = 0
+
+    def export(self, *, as_zip: bool = False) -> Path:
+        self.exports += 1
+        files = build_bundle(self.workspace.items(), workspace_id=self.name)
+        target = self.folder / f"{self.name}-{self.exports}"
+        if as_zip:
+            target = target.with_suffix(".zip")
+            with zipfile.ZipFile(target, "w") as archive:
+                for name, data in files.items():
+                    archive.writestr(name, data)
+            return target
+        for name, data in files.items():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes(data)
+        return target
+
+    def import_(self, bundle: Path, policy: Policy = Policy.ASK) -> ImportPlan:
+        plan = plan_import([bundle], self.workspace, policy=policy)
+        assert not plan.problems, [a.describe() for a in plan.problems]
+        apply_plan(self.workspace, plan, author=self.name)
+        return plan
+
+    def edit(self, item_id: object, **changes: object) -> None:
+        item = self.workspace.get(str(item_id))
+        self.workspace.save(with_changes(item, **changes), saved_by=self.name)
+
+    def item(self, item_id: object) -> Announcement:
+        item = self.workspace.get(str(item_id))
+        assert isinstance(item, Announcement)
+        return item
+
+
+def _actions(plan: ImportPlan) -> list[Action]:
+    return [a.action for a in plan.actions]
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Laptop, Laptop, Announcement]:
+    """Two laptops holding the same item, agreed on through a first bundle."""
+    a, b = Laptop("a", tmp_path), Laptop("b", tmp_path)
+    item = a.workspace.save(Announcement(title="Forum", summary="Original.", tags=("cities",)))
+    assert _actions(b.import_(a.export())) == [Action.ADD]
+    return a, b, item
+
+
+def _revisions(laptop: Laptop) -> int:
+    return sum(len(laptop.workspace.history(i.id)) for i in laptop.workspace.items())
+
+
+def test_importing_the_same_bundle_again_is_a_no_op(
+    tmp_path: Path, pair: tuple[Laptop, Laptop, Announcement]
+) -> None:
+    a, b, _ = pair
+    bundle = a.export(as_zip=True)
+    before = _revisions(b)
+    plan = b.import_(bundle)
+    assert _actions(plan) == [Action.SKIP]
+    assert plan.writes == []
+    assert _revisions(b) == before
+    # And the other way round: A's own item comes back unchanged.
+    assert _actions(a.import_(b.export())) == [Action.SKIP]
+
+
+def test_a_newer_revision_fast_forwards_both_ways(
+    pair: tuple[Laptop, Laptop, Announcement],
+) -> None:
+    a, b, item = pair
+    a.edit(item.id, summary="A's edit.")
+    plan = b.import_(a.export())
+    assert _actions(plan) == [Action.UPDATE]
+    assert [c.field for c in plan.actions[0].conflicts] == ["summary"]
+    assert b.item(item.id).summary == "A's edit."
+    b.edit(item.id, title="Forum, renamed")
+    b.edit(item.id, body="B's body.")
+    assert _actions(a.import_(b.export())) == [Action.UPDATE]
+    assert contents(a.workspace.items()) == contents(b.workspace.items())
+    # An older bundle of A's does not undo B's edits now in A.
+    assert _actions(b.import_(a.export())) == [Action.SKIP]
+
+
+def test_an_older_bundle_does_not_go_back(
+    tmp_path: Path, pair: tuple[Laptop, Laptop, Announcement]
+) -> None:
+    _, b, item = pair
+    old = b.export()
+    b.edit(item.id, summary="Newer.")
+    plan = b.import_(old)
+    assert _actions(plan) == [Action.SKIP]
+    assert "older version" in plan.actions[0].reason
+    assert b.item(item.id).summary == "Newer."
+
+
+def _conflicting(pair: tuple[Laptop, Laptop, Announcement]) -> tuple[Path, Path]:
+    a, b, item = pair
+    a.edit(item.id, summary="A's summary.", tags=("cities", "a"))
+    b.edit(item.id, summary="B's summary.")
+    return a.export(), b.export()
+
+
+def test_a_conflict_is_reported_field_by_field(
+    pair: tuple[Laptop, Laptop, Announcement],
+) -> None:
+    _, b, item = pair
+    from_a, _ = _conflicting(pair)
+    plan = b.import_(from_a)
+    [action] = plan.actions
+    assert action.action is Action.CONFLICT and action.policy is Policy.ASK
+    assert {c.field: (c.ours, c.theirs) for c in action.conflicts} == {
+        "summary": ("B's summary.", "A's summary."),
+        "tags": (("cities",), ("cities", "a")),
+    }
+    assert plan.writes == []
+    assert b.item(item.id).summary == "B's summary."
+
+
+@pytest.mark.parametrize("policy", [Policy.KEEP, Policy.REPLACE, Policy.DUPLICATE])
+def test_each_policy_converges_and_keeps_the_losing_side(
+    pair: tuple[Laptop, Laptop, Announcement], policy: Policy
+) -> None:
+    a, b, item = pair
+    from_a, _ = _conflicting(pair)
+    plan = b.import_(from_a, policy)
+    assert _actions(plan) == [Action.CONFLICT]
+    summaries = [rev.item.summary for rev in b.workspace.history(item.id)]
+    assert ("A's summary." in summaries and "B's summary." in summaries) or (
+        policy is Policy.DUPLICATE
+    )
+    if policy is Policy.KEEP:
+        assert b.item(item.id).summary == "B's summary."
+    elif policy is Policy.REPLACE:
+        assert b.item(item.id).summary == "A's summary."
+    else:
+        assert b.item(item.id).summary == "B's summary."
+        copy = next(i for i in b.workspace.items() if i.id != item.id)
+        assert (copy.summary, copy.slug) == ("A's summary.", "forum-2")
+    # A then imports B's resolved bundle: no new conflict, and both hold the same items.
+    back = a.import_(b.export())
+    assert Action.CONFLICT not in _actions(back)
+    assert contents(a.workspace.items()) == contents(b.workspace.items())
+    # Nothing is lost on A either: its own version stays in its history.
+    assert "A's summary." in [rev.item.summary for rev in a.workspace.history(item.id)]
+    # From now on, exchanging bundles changes nothing on either side.
+    assert {a.action for a in b.import_(a.export()).actions} == {Action.SKIP}
+    assert {a.action for a in a.import_(b.export()).actions} == {Action.SKIP}
+    # The old bundle from before the resolution does not reopen it.
+    assert Action.CONFLICT not in _actions(b.import_(from_a))
+
+
+def test_asking_leaves_the_conflict_until_resolved(
+    pair: tuple[Laptop, Laptop, Announcement],
+) -> None:
+    _, b, _ = pair
+    from_a, _ = _conflicting(pair)
+    assert _actions(b.import_(from_a)) == [Action.CONFLICT]
+    assert _actions(b.import_(from_a)) == [Action.CONFLICT]
+    assert _actions(b.import_(from_a, Policy.REPLACE)) == [Action.CONFLICT]
+    assert _actions(b.import_(from_a)) == [Action.SKIP]
+
+
+def test_an_item_records_the_version_it_agreed_on(
+    pair: tuple[Laptop, Laptop, Announcement],
+) -> None:
+    a, b, item = pair
+    assert b.item(item.id).sync_base == content_hash(a.item(item.id))
+    assert a.item(item.id).sync_base is None  # exporting changes nothing
+
+
+def test_a_tampered_bundle_is_refused_and_named(
+    tmp_path: Path, pair: tuple[Laptop, Laptop, Announcement]
+) -> None:
+    a, b, item = pair
+    a.edit(item.id, summary="A's edit.")
+    bundle = a.export()
+    items = bundle / "data" / "items.json"
+    items.write_text(items.read_text().replace("A's edit.", "Forged."), encoding="utf-8")
+    plan = plan_import([bundle], b.workspace)
+    [action] = plan.actions
+    assert action.problem and action.source == str(bundle)
+    assert "not an intact Noticeboard bundle" in action.reason
+    assert "data/items.json: altered" in action.reason
+    assert b.item(item.id).summary == "Original."
+
+
+def test_a_bundle_folder_imports_items_not_its_markdown(
+    pair: tuple[Laptop, Laptop, Announcement],
+) -> None:
+    a, _, item = pair
+    c = Laptop("c", a.folder)
+    plan = c.import_(a.export())
+    assert _actions(plan) == [Action.ADD]
+    assert plan.actions[0].source.endswith("data/items.json")
+    assert c.item(item.id).id == item.id
