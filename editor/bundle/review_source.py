@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,3 +133,33 @@ def open_for_review(path: Path, known_keys: KnownKeys | None = None) -> OpenedBu
         reason = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
         raise BundleRefusedError(path, [f"cannot be read ({reason})"]) from None
     return OpenedBundle(path, manifest, manifest_digest(raw_manifest), items, signature, media)
+
+
+@dataclass
+class ReviewMedia:
+    """Where the review's preview finds the bundle's images; owns a zip's temporary copy."""
+
+    folder: Path | None
+    temp: tempfile.TemporaryDirectory[str] | None = None
+    problem: str = ""
+
+    def cleanup(self) -> None:
+        if self.temp is not None:
+            self.temp.cleanup()
+            self.temp = None
+
+
+def review_media(bundle: OpenedBundle) -> ReviewMedia:
+    """A bundle folder's images are read in place; a zip's media files are copied (checked
+    against the manifest again) into a temporary folder of the app's own, nowhere else."""
+    if bundle.path.is_dir():
+        return ReviewMedia(bundle.path)
+    if not bundle.media:
+        return ReviewMedia(None)
+    temp = tempfile.TemporaryDirectory(prefix="noticeboard-review-")
+    media = ReviewMedia(Path(temp.name), temp)
+    try:
+        bundle.copy_media(Path(temp.name))
+    except (OSError, UnsafeBundleError) as error:
+        media.problem = f"The images cannot be shown: {error}"
+    return media

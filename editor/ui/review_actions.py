@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from editor.bundle.review import ReviewFileError, load_review
-from editor.bundle.review_source import BundleRefusedError, OpenedBundle
+from editor.bundle.review_source import BundleRefusedError, OpenedBundle, ReviewMedia
 from editor.importing.review_import import (
     ReviewImportPlan,
     ReviewImportResult,
@@ -61,10 +61,10 @@ class ReviewActions(QObject):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.w.statusBar().showMessage(f"Checking {path.name}…")
 
-        def opened(bundle: OpenedBundle) -> None:
+        def opened(bundle: OpenedBundle, media: ReviewMedia) -> None:
             QGuiApplication.restoreOverrideCursor()
             self.w.statusBar().clearMessage()
-            window = ReviewWindow(bundle, reviewer, preview=self.make_preview())
+            window = ReviewWindow(bundle, reviewer, preview=self.make_preview(), media=media)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.destroyed.connect(lambda: self._forget(window))
             self.review_windows.append(window)

@@ -10,7 +10,13 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from editor.bundle.keys import KnownKeys
 from editor.bundle.review import NAME_MAX
-from editor.bundle.review_source import BundleRefusedError, OpenedBundle, open_for_review
+from editor.bundle.review_source import (
+    BundleRefusedError,
+    OpenedBundle,
+    ReviewMedia,
+    open_for_review,
+    review_media,
+)
 from editor.preferences import Preferences, load_preferences, save_preferences
 from editor.ui.tasks import TaskHandle, run_task
 
@@ -37,14 +43,18 @@ def reviewer_name(parent: QWidget | None, preferences: Preferences | None = None
 
 def open_bundle_in_background(
     path: Path,
-    on_opened: Callable[[OpenedBundle], None],
+    on_opened: Callable[[OpenedBundle, ReviewMedia], None],
     on_refused: Callable[[BundleRefusedError], None],
     *,
     context: QWidget,
     known_keys: KnownKeys | None = None,
-) -> TaskHandle[OpenedBundle]:
-    """Verify and read the bundle on a worker thread (hashing every file takes a while);
-    `on_opened` or `on_refused` runs on the GUI thread."""
+) -> TaskHandle[tuple[OpenedBundle, ReviewMedia]]:
+    """Verify and read the bundle, and copy its images out of a zip, on a worker thread
+    (hashing every file takes a while); `on_opened` or `on_refused` runs on the GUI thread."""
+
+    def work() -> tuple[OpenedBundle, ReviewMedia]:
+        bundle = open_for_review(path, known_keys)
+        return bundle, review_media(bundle)
 
     def refused(error: BaseException) -> None:
         if isinstance(error, BundleRefusedError):
@@ -52,4 +62,4 @@ def open_bundle_in_background(
         else:
             on_refused(BundleRefusedError(path, [f"cannot be opened ({error})"]))
 
-    return run_task(lambda: open_for_review(path, known_keys), on_opened, refused, context=context)
+    return run_task(work, lambda opened: on_opened(*opened), refused, context=context)

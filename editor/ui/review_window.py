@@ -7,9 +7,7 @@ and comments are saved as `<bundle>.review.json` beside the bundle.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -37,7 +35,12 @@ from editor.bundle.review import (
     save_review,
 )
 from editor.bundle.review_draft import ReviewDraft
-from editor.bundle.review_source import BundleRefusedError, OpenedBundle
+from editor.bundle.review_source import (
+    BundleRefusedError,
+    OpenedBundle,
+    ReviewMedia,
+    review_media,
+)
 from editor.bundle.signing import SignatureCheck, SignatureStatus
 from editor.domain.items import Announcement, Event, utc_now
 from editor.domain.summary import ItemSummary
@@ -112,6 +115,7 @@ class ReviewWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         preview: PreviewView | None = None,
+        media: ReviewMedia | None = None,
     ) -> None:
         super().__init__(parent)
         self.bundle = bundle
@@ -129,7 +133,7 @@ class ReviewWindow(QMainWindow):
             {key: (item.title, bundle.revision_of(item)) for key, item in self._items.items()},
             self._earlier_review(),
         )
-        self._media_dir: tempfile.TemporaryDirectory[str] | None = None
+        self.media = media if media is not None else review_media(bundle)
         self._build(preview)
         self._build_actions()
         self._show_media()
@@ -232,19 +236,9 @@ class ReviewWindow(QMainWindow):
         return earlier if earlier.bundle.manifest_sha256 == self.bundle.manifest_sha256 else None
 
     def _show_media(self) -> None:
-        """Images in the preview: a bundle folder is read in place; a zip's media files are
-        copied (checked against the manifest) into a temporary folder of the app's own."""
-        if self.bundle.path.is_dir():
-            self.preview_pane.set_workspace_dir(self.bundle.path)
-            return
-        if not self.bundle.media:
-            return
-        self._media_dir = tempfile.TemporaryDirectory(prefix="noticeboard-review-")
-        try:
-            self.bundle.copy_media(Path(self._media_dir.name))
-        except (OSError, ValueError) as error:
-            self.statusBar().showMessage(f"The images cannot be shown: {error}", 8000)
-        self.preview_pane.set_workspace_dir(Path(self._media_dir.name))
+        self.preview_pane.set_workspace_dir(self.media.folder)
+        if self.media.problem:
+            self.statusBar().showMessage(self.media.problem, 8000)
 
     # -- showing an item -----------------------------------------------------------------
 
@@ -402,7 +396,5 @@ class ReviewWindow(QMainWindow):
             ):
                 event.ignore()
                 return
-        if self._media_dir is not None:
-            self._media_dir.cleanup()
-            self._media_dir = None
+        self.media.cleanup()
         event.accept()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from editor.bundle.keys import KnownKeys
 from editor.bundle.review import BundleRef, Verdict
 from editor.bundle.review_draft import ReviewDraft
-from editor.bundle.review_source import BundleRefusedError, open_for_review
+from editor.bundle.review_source import BundleRefusedError, open_for_review, review_media
 from editor.bundle.signing import SignatureStatus
 from editor.export.bundle import build_bundle
 from editor.export.writer import write_bundle
@@ -64,3 +65,20 @@ def test_a_draft_carries_on_only_a_review_of_the_same_bundle() -> None:
     assert again.entry(first_id).verdict is Verdict.APPROVED
     other = ReviewDraft("Amina", ref.model_copy(update={"manifest_sha256": "b" * 64}), items, saved)
     assert other.entry(first_id).verdict is Verdict.NONE
+
+
+def test_review_media_of_a_zip_is_a_temporary_copy_and_a_folder_is_read_in_place(
+    files: dict[str, bytes], tmp_path: Path
+) -> None:
+    zipped = open_for_review(
+        write_bundle(files, tmp_path / "news.zip", timestamp=AS_OF), KnownKeys(None)
+    )
+    media = review_media(zipped)
+    assert media.folder is not None and media.problem == ""
+    assert media.folder.is_relative_to(tempfile.gettempdir())
+    assert all((media.folder / name).read_bytes() == files[name] for name in zipped.media)
+    media.cleanup()
+    assert not media.folder.exists()
+
+    folder = open_for_review(write_bundle(files, tmp_path / "news", timestamp=AS_OF), KnownKeys())
+    assert review_media(folder).folder == tmp_path / "news"
