@@ -1,0 +1,53 @@
+"""Starting a review: the reviewer's name asked once, and `noticeboard review` refusing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from editor.cli import main
+from editor.preferences import Preferences, load_preferences
+from editor.storage import Workspace
+from editor.ui.review_opening import reviewer_name
+from tests.bundle.review_helpers import export, fill
+
+
+def test_the_reviewers_name_is_asked_once_and_kept(
+    qapp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def get_text(*args: object) -> tuple[str, bool]:
+        asked.append(str(args[1]))
+        return "  Amina   Diallo ", True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    assert reviewer_name(None, Preferences()) == "Amina Diallo"
+    assert load_preferences().author == "Amina Diallo"
+    assert reviewer_name(None) == "Amina Diallo"
+    assert asked == ["Your name"]
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args: ("", False))
+    assert reviewer_name(None, Preferences()) is None
+
+
+def test_review_command_refuses_a_tampered_bundle_with_a_dialog(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Workspace.open(tmp_path / "ws") as workspace:
+        fill(workspace)
+        bundle = export(workspace, tmp_path / "news")
+    (bundle / "index.html").write_text("<script>steal()</script>")
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(f"{box.windowTitle()}\n{box.detailedText()}")
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    assert main(["review", str(bundle)]) == 1
+    [text] = shown
+    assert text.startswith("This bundle cannot be reviewed") and "index.html: altered" in text
