@@ -71,13 +71,19 @@ class _CommentCard(QFrame):
             quote.setAccessibleName("Passage")
             quote.setWordWrap(True)
             layout.addWidget(quote)
-        text = comment.text or f"{VERDICT_LABELS[comment.verdict]}, with no comment."
+        text = comment.text or (
+            f"Verdict: {VERDICT_LABELS[comment.verdict].lower()} (revision {comment.revision})"
+        )
+        # Only comments with text can be resolved; a bare verdict has no button.
+        self.button: QPushButton | None = None
         self.text = QLabel(text)
         self.text.setAccessibleName("Comment text")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.text)
+        if not comment.text:
+            return  # a bare verdict: nothing to resolve
         row = QHBoxLayout()
         if comment.resolved:
             by = f" by {comment.resolved_by}" if comment.resolved_by else ""
@@ -86,11 +92,12 @@ class _CommentCard(QFrame):
             row.addWidget(state)
             self.setStyleSheet("QLabel { color: palette(mid); }")
         row.addStretch(1)
-        self.button = QPushButton("Reopen" if comment.resolved else "Resolve")
-        self.button.setAccessibleName("Reopen" if comment.resolved else "Resolve")
+        button = QPushButton("Reopen" if comment.resolved else "Resolve")
+        button.setAccessibleName("Reopen" if comment.resolved else "Resolve")
         comment_id, resolved = str(comment.id), not comment.resolved
-        self.button.clicked.connect(lambda: panel.resolve_requested.emit(comment_id, resolved))
-        row.addWidget(self.button)
+        button.clicked.connect(lambda: panel.resolve_requested.emit(comment_id, resolved))
+        row.addWidget(button)
+        self.button = button
         layout.addLayout(row)
 
 
@@ -118,7 +125,11 @@ class CommentsPanel(QWidget):
 
     def show_comments(self, shown: list[ShownComment]) -> None:
         for card in self.cards:
+            # Hidden and unparented at once: deleteLater alone leaves it drawn until the
+            # event loop comes round, over the next item's cards.
             self._cards.removeWidget(card)
+            card.hide()
+            card.setParent(None)
             card.deleteLater()
         self.cards = [_CommentCard(entry, self) for entry in shown]
         for card in self.cards:

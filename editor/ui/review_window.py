@@ -158,6 +158,7 @@ class ReviewWindow(QMainWindow):
         )
         self.info.setAccessibleName("Bundle information")
         self.info.setWordWrap(True)
+        self.info.setContentsMargins(8, 4, 8, 4)
 
         self.model = ItemTableModel(self)
         self.model.set_summaries([ItemSummary.from_item(item) for item in self.bundle.items])

@@ -113,7 +113,8 @@ def test_round_trip_from_editor_to_reviewer_and_back(
     panel = editor.form.comments_panel
     assert panel.isVisible()
     [comment_card, verdict_card] = panel.cards
-    assert "Changes requested, with no comment." in verdict_card.text.text()
+    assert verdict_card.text.text() == "Verdict: changes requested (revision 1)"
+    assert verdict_card.button is None  # a bare verdict: nothing to resolve
     labels = {label.accessibleName(): label.text() for label in comment_card.findChildren(QLabel)}
     assert "Amina Diallo" in labels["Reviewer"] and "Changes requested" in labels["Reviewer"]
     assert "Geneva" in labels["Passage"] and labels["Comment text"] == "Which venue in Geneva?"
