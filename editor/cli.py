@@ -362,6 +362,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"noticeboard {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen (preview, export, verify) and exit",
+    )
+    parser.add_argument(
         "--workspace",
         metavar="DIR",
         help="workspace folder (default: $NOTICEBOARD_WORKSPACE, then the user data folder)",
@@ -456,6 +461,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from editor.selftest import main as self_test
+
+        return self_test()
     if args.command is None:
         args.handler = cmd_gui
     try:
