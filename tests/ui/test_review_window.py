@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QPushButton
 
 from editor.bundle.review import Verdict, load_review, review_path_for
 from editor.bundle.review_source import BundleRefusedError
@@ -113,6 +113,8 @@ def test_round_trip_from_editor_to_reviewer_and_back(
     panel = editor.form.comments_panel
     assert panel.isVisible()
     [comment_card, verdict_card] = panel.cards
+    drawn = [f for f in panel.findChildren(QFrame) if f.accessibleName().startswith("Comment by")]
+    assert len(drawn) == 2  # none left over from the item shown before
     assert verdict_card.text.text() == "Verdict: changes requested (revision 1)"
     assert verdict_card.button is None  # a bare verdict: nothing to resolve
     labels = {label.accessibleName(): label.text() for label in comment_card.findChildren(QLabel)}
