@@ -9,11 +9,17 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editor.domain.items import Announcement, Event, Status, utc_now
 from editor.export.checks import Finding, Severity, check_items, has_errors
 from editor.export.layout import DEFAULT_STATUSES, content_time, select_items
 from editor.export.media import folder_reader
+
+if TYPE_CHECKING:  # imported where used: every command loads this module, few sign
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from editor.bundle.signing import SignatureCheck
 
 Item = Announcement | Event
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
@@ -29,6 +35,20 @@ def add_export_commands(command: Command) -> None:
         metavar="ISO|now",
         help="the bundle's time (what is upcoming, the manifest's creation time); "
         "default: $SOURCE_DATE_EPOCH, else the newest change to the exported items",
+    )
+    p.add_argument(
+        "--since",
+        metavar="OLD_BUNDLE",
+        help="mark in review.html what changed since this earlier bundle (folder or .zip)",
+    )
+    p.add_argument(
+        "--signer",
+        metavar="NAME",
+        help="sign the manifest as NAME (default: the author in the preferences, else "
+        "your login name)",
+    )
+    p.add_argument(
+        "--no-sign", action="store_true", help="do not sign the manifest (no manifest.sig)"
     )
     p = command("check", cmd_check, "run the pre-export checks on the items an export takes")
     _selection_options(p)
@@ -103,8 +123,11 @@ def _as_of(text: str | None) -> datetime | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from editor.bundle.signing import SIGNATURE_PATH, fingerprint, public_key_bytes, sign_manifest
     from editor.cli import EXIT_DATA, EXIT_OK
     from editor.export.bundle import BundleError, build_bundle
+    from editor.export.manifest import MANIFEST_PATH
+    from editor.export.review_page import with_review_since
     from editor.export.writer import DestinationError, write_bundle
 
     generated_at = _as_of(args.as_of)
@@ -125,11 +148,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_DATA
     when = generated_at or content_time(items)
     try:
+        previous = _previous_bundle(Path(args.since)) if args.since else None
+        signing = None if args.no_sign else _signing_key(args.signer)
         files = build_bundle(
             items, workspace_id=workspace_id, media=folder_reader(media_dir), generated_at=when
         )
+        if previous is not None:
+            files = with_review_since(
+                files,
+                items,
+                previous=previous[0],
+                previous_as_of=previous[1],
+                media=folder_reader(media_dir),
+                workspace_id=workspace_id,
+                created_at=when,
+            )
+        if signing is not None:
+            key, signer = signing
+            files[SIGNATURE_PATH] = sign_manifest(files[MANIFEST_PATH], key, signer)
         out = write_bundle(files, Path(args.out), timestamp=when)
-    except (BundleError, DestinationError) as error:
+    except (BundleError, DestinationError, _Refused) as error:
         print(f"noticeboard: {error}", file=sys.stderr)
         return EXIT_DATA
     size = sum(len(data) for data in files.values())
@@ -137,7 +175,59 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"Exported {len(items)} item{'s' if len(items) != 1 else ''} "
         f"({len(files)} files, {size / 1024:.0f} KB) to {out}"
     )
+    if signing is not None:
+        print(f"Signed by {signing[1]} ({fingerprint(public_key_bytes(signing[0]))})")
     return EXIT_OK
+
+
+class _Refused(ValueError):
+    """The export cannot go ahead as asked; the message says why."""
+
+
+def _signing_key(signer: str | None) -> tuple[Ed25519PrivateKey, str]:
+    from editor.bundle.keys import KeyFileError, default_signer, load_or_create_key
+    from editor.bundle.signing import clean_signer
+
+    try:
+        name = clean_signer(signer if signer is not None else default_signer())
+        return load_or_create_key(), name
+    except KeyFileError as error:
+        raise _Refused(f"cannot sign the bundle: {error}; --no-sign exports unsigned") from None
+    except ValueError as error:
+        raise _Refused(f"--signer: {error}") from None
+
+
+def _previous_bundle(path: Path) -> tuple[list[Item], datetime | None]:
+    """The items of the bundle at `path` and its time, once it has been verified intact."""
+    from editor.bundle.reader import UnsafeBundleError, open_bundle
+    from editor.bundle.verify import verify_source
+    from editor.domain.items import ITEM_ADAPTER
+    from editor.export.data import ITEMS_PATH
+    from editor.export.manifest import MANIFEST_PATH
+
+    if not path.exists():
+        raise _Refused(f"--since: {path} does not exist")
+    try:
+        with open_bundle(path) as source:
+            problems = verify_source(source)
+            if problems:
+                shown = "; ".join(str(p) for p in problems[:3])
+                more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+                raise _Refused(
+                    f"--since: {path} is not an intact bundle: {shown}{more}; "
+                    f"`noticeboard verify {path}` lists every problem"
+                )
+            data = json.loads(source.read(ITEMS_PATH))
+            manifest = json.loads(source.read(MANIFEST_PATH))
+    except (UnsafeBundleError, OSError) as error:
+        raise _Refused(f"--since: {path} cannot be read ({error})") from None
+    # verify_source has checked every item against the schema.
+    items = [ITEM_ADAPTER.validate_python(raw) for raw in data["items"]]
+    try:
+        created = datetime.fromisoformat(manifest["created_at"])
+    except (KeyError, TypeError, ValueError):
+        created = None
+    return items, created
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -174,10 +264,36 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"noticeboard: {path} does not exist", file=sys.stderr)
         return EXIT_DATA
     problems = verify_bundle(path)
-    if not problems:
-        print(f"{path}: intact")
-        return EXIT_OK
     for problem in problems:
         print(problem)
-    print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
-    return EXIT_DATA
+    if problems:
+        print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    else:
+        print(f"{path}: intact")
+    signature = _signature_of(path)
+    if signature is not None:
+        print(signature.message, file=sys.stderr if signature.alarming else sys.stdout)
+    alarming = signature is not None and signature.alarming
+    return EXIT_DATA if problems or alarming else EXIT_OK
+
+
+def _signature_of(path: Path) -> SignatureCheck | None:
+    """Who signed the bundle, checked against (and teaching) the known keys; None if the
+    bundle cannot even be opened (verify has said why)."""
+    from editor.bundle.keys import KeyFileError, KnownKeys
+    from editor.bundle.reader import UnsafeBundleError, open_bundle
+    from editor.bundle.signing import check_signature
+
+    try:
+        known = KnownKeys.default()
+    except KeyFileError as error:
+        print(f"noticeboard: warning: {error}; known signers are not remembered", file=sys.stderr)
+        known = KnownKeys()
+    try:
+        with open_bundle(path) as source:
+            return check_signature(source, known)
+    except (UnsafeBundleError, OSError):
+        return None
+    except KeyFileError as error:  # remembering a first use failed
+        print(f"noticeboard: warning: {error}", file=sys.stderr)
+        return None

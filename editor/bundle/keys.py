@@ -7,6 +7,7 @@ created once, readable by its owner only (mode 0600), and never overwritten.
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import tempfile
@@ -155,3 +156,16 @@ class KnownKeys:
                 raise
         except OSError as error:
             raise KeyFileError(f"cannot write {path} ({error.strerror})") from None
+
+
+def default_signer() -> str:
+    """The name exports are signed with: the author in the preferences, else the login."""
+    from editor.preferences import load_preferences
+
+    author = load_preferences().author.strip()
+    if author:
+        return author
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name (a container, say)
+        return "Noticeboard editor"

@@ -13,6 +13,7 @@ from editor.export.ics import calendar_files
 from editor.export.layout import content_time, place_items
 from editor.export.manifest import MANIFEST_PATH, build_manifest
 from editor.export.media import MediaReader, collect_media
+from editor.export.review_page import REVIEW_PATH, render_review_page
 from editor.export.site import SiteIndex, render_index, render_page, stylesheet
 from editor.export.words import words_for
 from editor.resources import resource_path
@@ -74,6 +75,7 @@ def build_bundle(
     )
     files["feed.json"] = build_json_feed(entries, title=title, media=names)
     files |= data_files(entries)
+    files[REVIEW_PATH] = render_review_page(entries, media_set, as_of=when)
     files[MANIFEST_PATH] = build_manifest(
         files, entries, workspace_id=workspace_id, created_at=when
     )

@@ -67,10 +67,13 @@ _DANGEROUS_TAGS = {"script", "svg", "iframe", "object", "embed", "style", "math"
 class _Scanner(HTMLParser):
     """Everything a browser would treat as markup: tags and their attributes."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, inlined: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self._in_head = True
+        # review.html inlines its stylesheet and the bundle's pictures itself (bodies never
+        # carry data: URLs).
+        self._inlined = inlined
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -85,14 +88,23 @@ class _Scanner(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{tag} {name}")
+            inlined = _INLINED.get((tag, name))
+            if self._inlined and inlined and re.fullmatch(inlined, value or ""):
+                continue
             if name in ("href", "src") and value is not None:
                 scheme = re.sub(r"[\x00-\x20]", "", value).split(":")[0].lower()
                 if ":" in value and scheme in ("javascript", "data", "vbscript"):
                     self.problems.append(f"{tag} {name}={value}")
 
 
-def scan(text: str) -> list[str]:
-    scanner = _Scanner()
+_INLINED = {
+    ("img", "src"): r"data:image/(png|jpeg|gif|webp|avif);base64,[\w+/=]*",
+    ("link", "href"): r"data:text/css;base64,[\w+/=]*",
+}
+
+
+def scan(text: str, *, inlined: bool = False) -> list[str]:
+    scanner = _Scanner(inlined=inlined)
     scanner.feed(text)
     scanner.close()
     return scanner.problems
@@ -103,7 +115,7 @@ def test_nothing_executable_in_any_page_or_feed() -> None:
     for path, data in files.items():
         text = data.decode("utf-8") if path.endswith((".html", ".atom", ".json")) else ""
         if path.endswith(".html"):
-            assert scan(text) == [], path
+            assert scan(text, inlined=path == "review.html") == [], path
         elif path == "feed.atom":
             for content in ET.fromstring(data).iter("{http://www.w3.org/2005/Atom}content"):
                 assert scan(content.text or "") == []

@@ -77,6 +77,8 @@ def test_every_internal_link_is_relative_and_resolves(files: dict[str, bytes]) -
             parts = urlsplit(url.replace("&amp;", "&"))
             if parts.scheme in ("http", "https", "mailto"):
                 continue
+            if page == "review.html" and url.startswith(("data:image/", "data:text/css;")):
+                continue  # review.html works alone: its stylesheet and pictures are inline
             assert not parts.scheme and not parts.netloc and not url.startswith("/"), (page, url)
             if not parts.path:
                 continue
