@@ -471,6 +471,15 @@ class EditorController(QObject):
             return False
         return True
 
+    def note_imported(self, items: list[Item]) -> None:
+        """Items an import saved: the list shows them; the open item reloads if untouched."""
+        if not items:
+            return
+        self.items_changed.emit(items)
+        current = self.current_id
+        if current is not None and not self._dirty and any(i.id == current for i in items):
+            self.select(current)
+
     def restore_draft(self, draft: Draft) -> Item:
         """Save a recovered (valid) draft as a new revision; the saved one stays in history.
 

@@ -100,6 +100,11 @@ class MainActions(QObject):
             icon=sp.SP_ArrowUp,
             tip="Export a publish-ready bundle: a site, feeds, calendars and Markdown",
         )
+        self.import_action = self._action(
+            "&Import…",
+            self._on_import_triggered,
+            tip="Import Markdown (Hugo, Jekyll), calendars, feeds or a bundle, after a preview",
+        )
         w.open_action = self._action(
             "&Open workspace…", w.opening.choose, "Ctrl+O", icon=sp.SP_DirOpenIcon
         )
@@ -163,7 +168,7 @@ class MainActions(QObject):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([w.new_announcement_action, w.new_event_action, w.duplicate_action])
         file_menu.addSeparator()
-        file_menu.addActions([w.save_action, w.export_action])
+        file_menu.addActions([w.save_action, self.import_action, w.export_action])
         file_menu.addSeparator()
         file_menu.addActions([self.open_review_action, self.import_review_action])
         file_menu.addSeparator()
@@ -255,6 +260,19 @@ class MainActions(QObject):
             parent=w,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_import_triggered(self) -> None:
+        from editor.ui.import_dialog import import_dialog_for
+
+        w = self.w
+        if w.controller.dirty:
+            # Saved first, so that nothing writes to the workspace while the plan is read.
+            w.controller.save()
+        dialog = import_dialog_for(
+            w.controller.workspace, author=w.controller.author() or None, parent=w
+        )
+        dialog.import_finished.connect(w.controller.note_imported)
         dialog.open()
 
     # -- edit and help -------------------------------------------------------------------

@@ -204,3 +204,45 @@ def test_a_read_only_workspace_cannot_import(qtbot: Any, tmp_path: Path) -> None
             Action.ADD,
             Action.SKIP,
         }
+
+
+def test_file_import_opens_the_dialog_and_the_list_shows_what_was_imported(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from editor.ui.controller import EditorController
+    from tests.ui.window_helpers import make_window
+
+    with Workspace.open(tmp_path / "ws") as workspace:
+        window = make_window(qtbot, EditorController(workspace), tmp_path / "state.ini")
+        [action] = [a for a in window.menuBar().actions() if a.text() == "&File"]
+        menu = action.menu()
+        assert "&Import…" in [a.text() for a in menu.actions()]
+        window.acts.import_action.trigger()
+        dialog = window.findChild(ImportDialog, "import_dialog")
+        assert dialog is not None and dialog.isVisible()
+        dialog.add_paths([_site(tmp_path / "site")])
+        qtbot.waitUntil(lambda: dialog.plan() is not None, timeout=10_000)
+        with qtbot.waitSignal(dialog.import_finished, timeout=10_000) as finished:
+            dialog.import_button.click()
+        for item in finished.args[0]:
+            assert window.model.row_of(item.id) is not None
+        dialog.close()
+        window.close()
+
+
+def test_the_open_item_reloads_when_an_import_updates_it(qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.controller import EditorController
+
+    workspace = Workspace.in_memory()
+    mine = workspace.save(Announcement(title="Forum", summary="Original."))
+    folder = export_files([mine], tmp_path, "content")
+    path = next(folder.rglob("*.md"))
+    path.write_text(path.read_text().replace("Original.", "Edited there."), encoding="utf-8")
+    controller = EditorController(workspace)
+    controller.select(mine.id)
+    dialog = _dialog(qtbot, workspace, [folder])
+    assert _rows(dialog.table)[0][2] == "Update"
+    dialog.import_finished.connect(controller.note_imported)
+    with qtbot.waitSignal(controller.item_selected, timeout=10_000) as selected:
+        dialog.import_button.click()
+    assert selected.args[0]["summary"] == "Edited there."
