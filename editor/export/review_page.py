@@ -52,6 +52,7 @@ IMAGE_TYPES = {
 MAX_INLINE_IMAGE_BYTES = 4 * 1024 * 1024
 # Shown in the list of fields; the title heads the item and the body has its own part.
 _NOT_LISTED = frozenset({"title", "body", "extra", "sync_base", "kind", "start_fold", "end_fold"})
+_STATE_ORDER = {"new": 0, "changed": 1}
 # Who and when, for reference: after what a reviewer reads.
 _LAST = ("slug", "id", "revision", "created_at", "updated_at")
 _IMG = re.compile(r"<img\s[^>]*>")
@@ -216,6 +217,8 @@ def render_review_page(
     compared = previous is not None
     ordered = sorted(entries, key=lambda e: (e.item.kind.value, e.item.title.casefold(), e.page))
     items = [_item_context(e, before.get(e.item.id), compared, pictures) for e in ordered]
+    # What needs reading first: new items, then changed ones, then the rest (a stable sort).
+    items.sort(key=lambda i: _STATE_ORDER.get(i["state"], len(_STATE_ORDER)))
     current = {e.item.id for e in entries}
     removed = sorted(
         (item for item in before.values() if item.id not in current),

@@ -173,6 +173,13 @@ def test_changes_since_an_older_bundle_are_marked(
     assert "<del>" not in briefing.split('class="diff"')[1].split("</div>")[0]
     assert "2 words added, 0 removed." in briefing
     assert "Launch of the Local Inclusion Toolkit</span> (announcement)" in html
+    # New items first, then changed ones, then the rest.
+    titles = re.findall(r'<h2 dir="auto">([^<]+)</h2>', html)
+    assert titles[:3] == [
+        "A brand new call for cities",
+        "Online briefing: what the new review process means for cities",
+        "Ecuador and Portugal to co-chair the Cities and Migration Forum from July 2022",
+    ]
     # Unchanged items carry no badge.
     ecuador = html.split("Ecuador and Portugal to co-chair")[1].split("</li>")[0]
     assert "badge" not in ecuador
