@@ -10,6 +10,7 @@ MODULES = [
     "tests.bench.bench_window",
     "tests.bench.bench_editor",
     "tests.bench.bench_export",
+    "tests.bench.bench_import",
 ]
 
 
