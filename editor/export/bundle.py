@@ -13,6 +13,7 @@ from editor.export.ics import calendar_files
 from editor.export.layout import content_time, place_items
 from editor.export.manifest import MANIFEST_PATH, build_manifest
 from editor.export.media import MediaReader, collect_media
+from editor.export.parallel import render_bodies
 from editor.export.review_page import REVIEW_PATH, render_review_page
 from editor.export.site import SiteIndex, render_index, render_page, stylesheet
 from editor.export.words import words_for
@@ -55,6 +56,9 @@ def build_bundle(
     entries = placement.entries
     when = (generated_at or content_time(items)).astimezone(UTC).replace(microsecond=0)
     title = words_for("en")["site_title"]
+    # Bodies are rendered first, over two processes where that is safe (the helper also
+    # builds the calendars); everything below then finds them in the renderer's cache.
+    calendars = render_bodies(entries, calendar_name=title)
     media_set = collect_media((e.item for e in entries), media)
     names = media_set.names
     site = SiteIndex(entries)
@@ -69,7 +73,7 @@ def build_bundle(
         files[entry.page] = render_page(entry, site, names)
         files[entry.content] = render_markdown_file(entry, names)
     files["index.html"] = render_index(entries, as_of=when)
-    files |= calendar_files(entries, name=title)
+    files |= calendars if calendars is not None else calendar_files(entries, name=title)
     files["feed.atom"] = build_atom(
         entries, title=title, workspace_id=workspace_id, updated=when, media=names
     )

@@ -20,6 +20,7 @@ import html
 import re
 import threading
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import markdown
@@ -195,12 +196,34 @@ def _references(blocks: list[Block]) -> dict[str, tuple[str, str]]:
     return found
 
 
+# Whole bodies rendered by a forked helper of this process (see editor.export.parallel),
+# by text: the same code made them, so they are what render_markdown would return.
+_primed: dict[str, str] = {}
+
+
+def prime(rendered: Mapping[str, str]) -> None:
+    """Remember bodies rendered elsewhere by render_markdown (text -> HTML), newest kept."""
+    _primed.update(rendered)
+    while len(_primed) > _CACHE_SIZE:
+        del _primed[next(iter(_primed))]
+
+
+def clear_caches() -> None:
+    """Forget every rendered block and body (benchmarks measure a cold start with this)."""
+    _render_markdown_block.cache_clear()
+    _render_fence.cache_clear()
+    _primed.clear()
+
+
 def render_markdown(text: str) -> str:
     """Sanitized HTML for a Markdown body; every top-level block has data-source-line="N".
 
     N is the 0-based line of the source (after turning CR LF and CR into LF) on which the
     block starts. A pure function of `text`.
     """
+    primed = _primed.get(text)
+    if primed is not None:
+        return primed
     blocks = split_blocks(text)
     references = _references(blocks)
     all_references: References = tuple(sorted(references.items()))

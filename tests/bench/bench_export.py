@@ -52,7 +52,7 @@ def _items() -> list[Announcement | Event]:
 
 def _cold() -> None:
     # The renderer caches blocks by text; a fresh export run starts without them.
-    markdown_html._render_markdown_block.cache_clear()
+    markdown_html.clear_caches()
 
 
 def _posts(items: list[Announcement | Event], folder: Path, *, pelican: bool) -> None:

@@ -33,8 +33,7 @@ def main(runs: int = 21) -> None:
         text = long_body(words)
 
         def cold(text: str = text) -> None:
-            markdown_html._render_markdown_block.cache_clear()
-            markdown_html._render_fence.cache_clear()
+            markdown_html.clear_caches()
             render_markdown(text)
 
         lines = text.split("\n")

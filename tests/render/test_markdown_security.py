@@ -187,8 +187,7 @@ def test_rendering_is_a_pure_function_of_the_text() -> None:
 
     text = "# Title\n\nSome *text* with [a link][l].\n\n[l]: https://example.org\n"
     first = render_markdown(text)
-    markdown_html._render_markdown_block.cache_clear()
-    markdown_html._render_fence.cache_clear()
+    markdown_html.clear_caches()
     assert render_markdown(text) == first
     assert text == "# Title\n\nSome *text* with [a link][l].\n\n[l]: https://example.org\n"
 
