@@ -51,6 +51,9 @@ def _review_window(qtbot: Any, bundle: Path, tmp_path: Path) -> ReviewWindow:
     window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
     window.show()
     qtbot.waitExposed(window)
+    # For its shortcuts: no window manager activates a window offscreen.
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
     return window
 
 
@@ -228,3 +231,27 @@ def test_refusal_box_lists_every_problem(qtbot: Any, tmp_path: Path) -> None:
     box = refusal_box(None, error)
     qtbot.addWidget(box)
     assert box.detailedText().count("altered") == 7
+
+
+def test_keyboard_and_the_passage_of_a_comment(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    first, second = fill(workspace)
+    window = _review_window(qtbot, export(workspace, tmp_path / "news.zip"), tmp_path)
+    window.select_item(str(first.id))
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.draft.entry(first.id).verdict is Verdict.APPROVED
+
+    window.select_item(str(second.id))
+    _select_in_body(window, "Geneva")
+    window.ask_comment = lambda title, anchor: "A map would help"  # type: ignore[method-assign]
+    window.comment_action.trigger()
+    window.body_view.moveCursor(QTextCursor.MoveOperation.Start)
+    assert not window.body_view.textCursor().hasSelection()
+    window.panel.comments.setCurrentRow(0)
+    assert window.body_view.textCursor().selectedText() == "Geneva"
+    assert window.draft.entry(second.id).verdict is Verdict.NONE  # a comment alone is no verdict
+
+    qtbot.keyClick(window.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = load_review(tmp_path / "news.review.json")
+    assert [c.text for c in saved.item(second.id).comments] == ["A map would help"]  # type: ignore[union-attr]
