@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QPushButton
 from editor.bundle.review import Verdict, load_review, review_path_for
 from editor.bundle.review_source import BundleRefusedError
 from editor.domain.items import Status
+from editor.export.bundle import build_bundle
+from editor.export.writer import write_bundle
 from editor.preferences import Preferences
 from editor.storage import Workspace
 from editor.storage.comments import CommentStore
@@ -25,6 +27,7 @@ from editor.ui.controller import EditorController
 from editor.ui.preview import PreviewView
 from editor.ui.review_window import ReviewWindow, refusal_box
 from tests.bundle.review_helpers import BODY, edit_body, export, fill, opened
+from tests.export.fixtures import AS_OF, golden_items, read_media
 from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, make_window
 
 pytestmark = OFFSCREEN_SIZE_HINTS
@@ -255,3 +258,28 @@ def test_keyboard_and_the_passage_of_a_comment(
     qtbot.keyClick(window.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved = load_review(tmp_path / "news.review.json")
     assert [c.text for c in saved.item(second.id).comments] == ["A map would help"]  # type: ignore[union-attr]
+
+
+def test_every_kind_of_item_shows_read_only(qtbot: Any, tmp_path: Path) -> None:
+    files = build_bundle(golden_items(), workspace_id="v", media=read_media, generated_at=AS_OF)
+    bundle = write_bundle(files, tmp_path / "golden.zip", timestamp=AS_OF)
+    window = _review_window(qtbot, bundle, tmp_path)
+    titles = set()
+    for row in range(window.model.rowCount()):
+        window.table.selectRow(row)
+        item = window.current_item()
+        assert item is not None and window.form.title_edit.text() == item.title
+        assert window.body_view.toPlainText() == item.body
+        assert not window.form.status_combo.isEnabled()
+        titles.add(item.title)
+    assert titles == {item.title for item in golden_items()}
+    assert window.media.folder is not None and any(window.media.folder.rglob("*"))
+
+    window.add_comment("One remark")
+    window.add_comment("Another")
+    window.panel.comments.setCurrentRow(0)
+    qtbot.mouseClick(_button(window, "Remove comment"), Qt.MouseButton.LeftButton)
+    assert window.panel.comment_texts() == ["Another"]
+    folder = window.media.folder
+    window.close()
+    assert not folder.exists()  # the temporary copy of the zip's images goes with the window
