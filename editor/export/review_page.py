@@ -55,6 +55,9 @@ _NOT_LISTED = frozenset({"title", "body", "extra", "sync_base", "kind", "start_f
 _STATE_ORDER = {"new": 0, "changed": 1}
 # Who and when, for reference: after what a reviewer reads.
 _LAST = ("slug", "id", "revision", "created_at", "updated_at")
+_FIELD_ORDER = {
+    name: n for n, name in enumerate([*(f for f in FIELD_LABELS if f not in _LAST), *_LAST])
+}
 _IMG = re.compile(r"<img\s[^>]*>")
 _ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
 _HREF = re.compile(r'(\shref=")([^"]*)(")')
@@ -117,13 +120,11 @@ def _shown(value: object) -> str:
     return text.replace("_", " ") if isinstance(value, Enum) else text
 
 
-def _fields(item: Item) -> dict[str, str]:
+def _fields(item: Item, dump: Mapping[str, Any]) -> dict[str, str]:
     """The item's fields as an editor writes them, in the form's order, bookkeeping last."""
-    dump = item.model_dump()
-    order = [n for n in FIELD_LABELS if n not in _LAST] + list(_LAST)
     names = sorted(
         (n for n in dump if n not in _NOT_LISTED),
-        key=lambda n: (order.index(n) if n in order else len(order), n),
+        key=lambda n: (_FIELD_ORDER.get(n, len(_FIELD_ORDER)), n),
     )
     values = {name: _shown(dump[name]) for name in names}
     if "language" in values:
@@ -131,28 +132,26 @@ def _fields(item: Item) -> dict[str, str]:
     return values
 
 
-def _field_rows(item: Item, previous: Item | None) -> list[dict[str, Any]]:
-    values = _fields(item)
+def _field_rows(
+    item: Item, dump: Mapping[str, Any], previous: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Label, value and (when it changed since `previous`) the old value of each field."""
     changes = {}
-    previous_dump = previous.model_dump() if previous is not None else {}
     if previous is not None:
         skip = ("body", *sorted(_NOT_LISTED - {"title", "kind"}))
-        changes = {
-            c.field: c for c in field_changes(previous.model_dump(), item.model_dump(), skip=skip)
-        }
+        changes = {c.field: c for c in field_changes(previous, dump, skip=skip)}
     rows: list[dict[str, Any]] = []
     if isinstance(item, Event):
         rows.append({"label": "When", "value": event_dateline(item), "old": None})
-    for name, value in values.items():
+    for name, value in _fields(item, dump).items():
         change = changes.get(name)
         if not value and change is None:
             continue
-        old = _shown(previous_dump.get(name)) if change is not None else None
         rows.append(
             {
                 "label": FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
                 "value": value,
-                "old": old,
+                "old": _shown(previous.get(name)) if change and previous is not None else None,
             }
         )
     return rows
@@ -162,12 +161,12 @@ def _diff(spans: Sequence[Span]) -> list[dict[str, str]]:
     return [{"op": span.op, "text": span.text} for span in spans]
 
 
-def _state(item: Item, previous: Item | None, compared: bool) -> str:
+def _state(dump: Mapping[str, Any], previous: Mapping[str, Any] | None, compared: bool) -> str:
     if not compared:
         return ""
     if previous is None:
         return "new"
-    fields = field_changes(previous.model_dump(), item.model_dump(), skip=("extra", "sync_base"))
+    fields = field_changes(previous, dump, skip=("extra", "sync_base"))
     return "changed" if fields else "unchanged"
 
 
@@ -175,7 +174,9 @@ def _item_context(
     entry: Entry, previous: Item | None, compared: bool, pictures: _Pictures
 ) -> dict[str, Any]:
     item = entry.item
-    state = _state(item, previous, compared)
+    dump = item.model_dump()
+    previous_dump = previous.model_dump() if previous is not None else None
+    state = _state(dump, previous_dump, compared)
     body_changed = previous is not None and previous.body != item.body
     spans = word_diff(previous.body, item.body) if previous is not None and body_changed else []
     added, removed = changed_words(spans)
@@ -191,7 +192,7 @@ def _item_context(
         "dir": text_direction(item.language),
         "page": entry.page,
         "state": state,
-        "fields": _field_rows(item, previous),
+        "fields": _field_rows(item, dump, previous_dump),
         "image": image,
         "image_alt": item.image_alt or "",
         "image_missing": bool(item.image) and image is None,
