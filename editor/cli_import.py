@@ -20,7 +20,8 @@ def add_import_commands(command: Command) -> None:
         "import",
         cmd_import,
         "import Markdown files (Hugo, Jekyll), .ics calendars and feeds (Atom, RSS, "
-        "JSON Feed), or folders of them; or a reviewer's NAME.review.json",
+        "JSON Feed), or folders of them; Noticeboard bundles (a zip or a folder); "
+        "or a reviewer's NAME.review.json",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument(
@@ -100,6 +101,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             written = True
             if result.backup:
                 print(f"Backup before the import: {result.backup}")
+            if result.media_copied:
+                print(f"Copied {result.media_copied} media files into the workspace")
+            for note in result.notes:
+                print(f"noticeboard: {note}", file=sys.stderr)
     print(_summary(plan, dry_run=args.dry_run, written=written))
     if blocked:
         print(

@@ -101,3 +101,20 @@ def test_conflicts_are_reported_field_by_field(
     assert code == 0
     with Workspace.open(Path(ws)) as workspace:
         assert workspace.find("forum").summary == "Theirs."
+
+
+def test_a_bundle_from_another_laptop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one, two = str(tmp_path / "one"), str(tmp_path / "two")
+    run(capsys, "--workspace", one, "add", "announcement", "--title", "Forum", "--summary", "Old.")
+    bundle = str(tmp_path / "one.zip")
+    run(capsys, "--workspace", one, "export", bundle, "--status", "draft")
+    code, out, _ = run(capsys, "--workspace", two, "import", bundle)
+    assert code == 0 and "add 'Forum'" in out and "1 added" in out
+    code, out, _ = run(capsys, "--workspace", two, "import", bundle)
+    assert code == 0 and "0 added, 0 updated, 1 unchanged" in out
+    run(capsys, "--workspace", one, "set", "forum", "summary=New.")
+    run(capsys, "--workspace", one, "export", bundle, "--status", "draft")
+    code, out, _ = run(capsys, "--workspace", two, "import", bundle)
+    assert code == 0 and "1 updated" in out
+    with Workspace.open(Path(two)) as workspace:
+        assert workspace.find("forum").summary == "New."

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from uuid import uuid4
 
 from editor.domain.items import Announcement, Event, content_hash
+from editor.importing.media import copy_media
 from editor.importing.plan import IMPORT_MARK, Action, ImportPlan, PlannedAction, Policy
 from editor.storage.backups import BackupSet
 from editor.storage.layout import BACKUP_DIR, DB_NAME
@@ -21,6 +22,8 @@ Progress = Callable[[int, int], None]
 class ApplyResult:
     saved: list[Item] = field(default_factory=list)
     backup: str | None = None
+    media_copied: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 def import_saved_by(author: str | None) -> str:
@@ -39,6 +42,8 @@ def apply_plan(
 
     Everything was validated when the plan was made; if a save still fails (the disk, a
     slug taken meanwhile), the transaction rolls back and nothing of the import is kept.
+    Media files of bundle items are copied into the media folder first (never over a
+    file already there).
     """
     result = ApplyResult()
     writes = plan.writes
@@ -49,6 +54,16 @@ def apply_plan(
             workspace.folder / DB_NAME
         )
         result.backup = str(made) if made is not None else None
+    if workspace.media_dir is not None:
+        # Before the items: an item saved without its picture would show a broken one.
+        media = copy_media(
+            workspace.media_dir,
+            (m for planned in writes if planned.policy is not Policy.KEEP for m in planned.media),
+        )
+        result.media_copied = media.copied
+        result.notes += [
+            f"media/{path}: this workspace has a different file; it was kept" for path in media.kept
+        ]
     saved_by = import_saved_by(author)
     with workspace.transaction():
         for done, planned in enumerate(writes):

@@ -7,19 +7,22 @@ tells a newer version from a conflicting one with it (editor.importing.plan.rela
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from editor.bundle.reader import UnsafeBundleError, open_bundle
+from editor.bundle.reader import BundleSource, UnsafeBundleError, open_bundle
 from editor.bundle.verify import verify_bundle
 from editor.export.data import ITEMS_PATH
 from editor.export.manifest import MANIFEST_PATH
-from editor.importing.candidate import Candidate
+from editor.importing.candidate import Candidate, MediaFile
+from editor.importing.markdown import split_front_matter
 from editor.importing.sources import SourceError
 
 BUNDLE_SUFFIXES = frozenset({".zip"})
+CONTENT_PREFIX = "content/"
 _SHOWN_PROBLEMS = 3
 
 
@@ -33,6 +36,9 @@ def is_bundle(path: Path) -> bool:
 def bundle_candidates(path: Path, name: str) -> list[Candidate]:
     """Every item of the bundle at `path`, once its manifest says nothing is missing,
     added or altered; SourceError naming the bundle otherwise (nothing of it is imported).
+
+    Each item comes with the media files it uses (found in the front matter of its
+    Markdown file, which maps workspace paths to the bundle's copies).
     """
     problems = verify_bundle(path)
     if problems:
@@ -42,14 +48,61 @@ def bundle_candidates(path: Path, name: str) -> list[Candidate]:
         raise SourceError(name, f"is not an intact Noticeboard bundle: {shown}{tail}")
     try:
         with open_bundle(path) as source:
-            if ITEMS_PATH not in source.names():
+            files: dict[str, Any] = json.loads(source.read(MANIFEST_PATH))["files"]
+            if ITEMS_PATH not in files:
                 raise SourceError(name, f"is a bundle without {ITEMS_PATH}: it holds no items")
-            raw = source.read(ITEMS_PATH)
+            data: Any = json.loads(_read_checked(source, ITEMS_PATH, files, name))
+            media = _media_by_item(source, files, path, name)
     except (UnsafeBundleError, OSError, zipfile.BadZipFile) as error:
         raise SourceError(name, f"cannot be read ({error})") from None
-    data: Any = json.loads(raw)  # verify_bundle checked it is JSON of the right shape
+    except (ValueError, KeyError, TypeError) as error:  # verified, so changed since
+        raise SourceError(name, f"cannot be read ({error})") from None
     return [
-        Candidate(source=f"{name}/{ITEMS_PATH}", data=item, line=None, notes=())
+        Candidate(
+            source=f"{name}/{ITEMS_PATH}",
+            data=item,
+            media=media.get(str(item.get("id")), ()),
+        )
         for item in data["items"]
         if isinstance(item, dict)
     ]
+
+
+def _read_checked(source: BundleSource, member: str, files: dict[str, Any], name: str) -> bytes:
+    """A listed file, checked against the manifest again: the bundle may have changed
+    since it was verified."""
+    data = source.read(member)
+    record = files.get(member)
+    if (
+        not isinstance(record, dict)
+        or record.get("size") != len(data)
+        or record.get("sha256") != hashlib.sha256(data).hexdigest()
+    ):
+        raise SourceError(name, f"{member} changed while it was being read")
+    return data
+
+
+def _media_by_item(
+    source: BundleSource, files: dict[str, Any], path: Path, name: str
+) -> dict[str, tuple[MediaFile, ...]]:
+    """Item id -> the media files it uses, from the `media` map of its Markdown file."""
+    found: dict[str, tuple[MediaFile, ...]] = {}
+    for member in sorted(files):
+        if not (member.startswith(CONTENT_PREFIX) and member.endswith(".md")):
+            continue
+        try:
+            text = _read_checked(source, member, files, name).decode("utf-8")
+            front = split_front_matter(text, member)[0]
+        except (SourceError, UnicodeDecodeError):
+            continue  # its item is still imported; only its pictures are not found
+        used = front.get("media")
+        if not isinstance(used, dict):
+            continue
+        copies = []
+        for wanted, copy in used.items():
+            inside = str(copy).lstrip("/")
+            record = files.get(inside)
+            if isinstance(wanted, str) and isinstance(record, dict):
+                copies.append(MediaFile(wanted, path, inside, str(record.get("sha256"))))
+        found[str(front.get("id"))] = tuple(copies)
+    return found

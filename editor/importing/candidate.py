@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A picture or file an imported item uses, to be copied into the workspace media folder.
+
+    `path` is where the item expects it (inside the media folder); `member` where it is in
+    the bundle at `bundle`, whose manifest gives its `sha256`.
+    """
+
+    path: str
+    bundle: Path
+    member: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -20,6 +35,7 @@ class Candidate:
     line: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    media: tuple[MediaFile, ...] = ()
 
 
 def json_ready(value: Any) -> Any:

@@ -21,7 +21,7 @@ from editor.domain.items import (
     with_changes,
 )
 from editor.domain.problems import describe
-from editor.importing.candidate import Candidate
+from editor.importing.candidate import Candidate, MediaFile
 from editor.importing.sources import SourceError
 
 Item = Announcement | Event
@@ -64,6 +64,7 @@ class PlannedAction:
     conflicts: tuple[FieldConflict, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     policy: Policy | None = None  # how a conflict is resolved
+    media: tuple[MediaFile, ...] = ()  # files the incoming item uses, from a bundle
     problem: bool = False  # a skip because something is wrong (not merely unchanged)
 
     @property
@@ -237,7 +238,13 @@ class Planner:
         reason = "; ".join(["new item", *notes])
         self.plan.actions.append(
             PlannedAction(
-                Action.ADD, candidate.source, reason, candidate.line, item, extra=candidate.extra
+                Action.ADD,
+                candidate.source,
+                reason,
+                candidate.line,
+                item,
+                extra=candidate.extra,
+                media=candidate.media,
             )
         )
 
@@ -273,5 +280,6 @@ class Planner:
                 conflicts=conflicts,
                 extra=candidate.extra,
                 policy=self._policy if action is Action.CONFLICT else None,
+                media=candidate.media,
             )
         )

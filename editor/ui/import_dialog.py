@@ -400,10 +400,12 @@ class ImportDialog(QDialog):
     def _on_import_done(self, result: ApplyResult) -> None:
         self.progress.setValue(1000)
         count = len(result.saved)
-        backup = (
-            f" A backup of the workspace was kept first: {result.backup}." if result.backup else ""
+        backup = f" A backup was kept first: {result.backup}." if result.backup else ""
+        media = f" {result.media_copied} media files copied." if result.media_copied else ""
+        notes = "".join(f" {note[0].upper()}{note[1:]}." for note in result.notes)
+        self._finish(
+            f"Imported: {count} item{'s' if count != 1 else ''} saved.{media}{notes}{backup}"
         )
-        self._finish(f"Imported: {count} item{'s' if count != 1 else ''} saved.{backup}")
         self.import_finished.emit(list(result.saved))
 
     def _on_import_failed(self, error: BaseException) -> None:

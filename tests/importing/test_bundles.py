@@ -9,10 +9,12 @@ import pytest
 
 from editor.domain.items import Announcement, content_hash, with_changes
 from editor.export.bundle import build_bundle
+from editor.export.media import folder_reader
 from editor.importing.apply import apply_plan
 from editor.importing.plan import Action, ImportPlan, Policy
 from editor.importing.planning import plan_import
 from editor.storage.workspace import Workspace
+from tests.export.fixtures import PNG
 from tests.importing.helpers import contents
 
 
@@ -216,3 +218,53 @@ def test_a_bundle_folder_imports_items_not_its_markdown(
     assert _actions(plan) == [Action.ADD]
     assert plan.actions[0].source.endswith("data/items.json")
     assert c.item(item.id).id == item.id
+
+
+def _bundle_with_pictures(tmp_path: Path) -> tuple[Path, Announcement]:
+    with Workspace.open(tmp_path / "a") as workspace:
+        assert workspace.media_dir is not None
+        (workspace.media_dir / "photos").mkdir()
+        (workspace.media_dir / "photos" / "forum.png").write_bytes(PNG)
+        (workspace.media_dir / "inline.png").write_bytes(PNG + b"inline")
+        item = workspace.save(
+            Announcement(
+                title="Pictured",
+                image="photos/forum.png",
+                image_alt="The hall",
+                body="See ![the room](media/inline.png).",
+            )
+        )
+        files = build_bundle(
+            workspace.items(), workspace_id="a", media=folder_reader(workspace.media_dir)
+        )
+    target = tmp_path / "a.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return target, item
+
+
+def test_pictures_come_with_their_items(tmp_path: Path) -> None:
+    bundle, item = _bundle_with_pictures(tmp_path)
+    with Workspace.open(tmp_path / "b") as workspace:
+        assert workspace.media_dir is not None
+        plan = plan_import([bundle], workspace)
+        assert {m.path for m in plan.actions[0].media} == {"photos/forum.png", "inline.png"}
+        result = apply_plan(workspace, plan)
+        assert result.media_copied == 2 and result.notes == []
+        assert (workspace.media_dir / "photos" / "forum.png").read_bytes() == PNG
+        assert (workspace.media_dir / "inline.png").read_bytes() == PNG + b"inline"
+        assert workspace.get(item.id).image == "photos/forum.png"
+
+
+def test_a_different_picture_here_is_kept_and_reported(tmp_path: Path) -> None:
+    bundle, _ = _bundle_with_pictures(tmp_path)
+    with Workspace.open(tmp_path / "b") as workspace:
+        assert workspace.media_dir is not None
+        (workspace.media_dir / "inline.png").write_bytes(b"ours")
+        result = apply_plan(workspace, plan_import([bundle], workspace))
+        assert result.media_copied == 1
+        assert result.notes == [
+            "media/inline.png: this workspace has a different file; it was kept"
+        ]
+        assert (workspace.media_dir / "inline.png").read_bytes() == b"ours"
