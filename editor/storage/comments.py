@@ -54,9 +54,11 @@ class CommentStore:
         self._workspace = workspace
         self._table: Any = workspace.side_table(COMMENTS)
 
-    def _all(self) -> list[StoredComment]:
+    def _all(self, item_id: str | None = None) -> list[StoredComment]:
         found: list[StoredComment] = []
         for record in self._table.all():
+            if item_id is not None and record.get("item_id") != item_id:
+                continue  # not validated: an item's comments are read at every selection
             try:
                 found.append(StoredComment.model_validate(dict(record)))
             except ValidationError:
@@ -65,9 +67,8 @@ class CommentStore:
 
     def for_item(self, item_id: UUID | str) -> list[StoredComment]:
         """The item's comments, oldest first."""
-        wanted = str(item_id)
         return sorted(
-            (c for c in self._all() if str(c.item_id) == wanted),
+            self._all(str(item_id)),
             key=lambda c: (c.created_at, c.text == "", str(c.id)),
         )
 

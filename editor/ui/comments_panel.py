@@ -163,13 +163,16 @@ class ItemComments(QObject):
             self._panel.show_comments([])
             return
         comments = CommentStore(workspace).for_item(self._item_id)
-        shown: list[ShownComment] = []
+        changed: dict[int, bool] = {}  # by revision: each reads the item's history
         for comment in comments:
-            try:
-                outdated = changed_since(workspace, self._item_id, comment.revision)
-            except (ItemNotFoundError, StorageError):
-                outdated = True
-            shown.append(ShownComment(comment, outdated))
+            if comment.revision not in changed:
+                try:
+                    changed[comment.revision] = changed_since(
+                        workspace, self._item_id, comment.revision
+                    )
+                except (ItemNotFoundError, StorageError):
+                    changed[comment.revision] = True
+        shown = [ShownComment(c, changed[c.revision]) for c in comments]
         self._panel.show_comments(shown)
 
     def _on_controller_item_selected(self, data: dict[str, Any]) -> None:

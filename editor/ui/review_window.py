@@ -8,12 +8,14 @@ and comments are saved as `<bundle>.review.json` beside the bundle.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -24,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from editor.bundle.review import (
+    REVIEW_SUFFIX,
     Anchor,
     Review,
     ReviewFileError,
     Verdict,
     anchor_for,
+    is_review_file,
     load_review,
     locate_anchor,
     review_path_for,
@@ -78,6 +82,14 @@ def _py_index(text: str, utf16: int) -> int:
 
 def _utf16(text: str, index: int) -> int:
     return index + sum(1 for char in text[:index] if ord(char) > 0xFFFF)
+
+
+def review_file_name(chosen: Path) -> Path:
+    """`chosen`, ending in .review.json (what Import review looks for)."""
+    if is_review_file(chosen):
+        return chosen
+    stem = chosen.name[: -len(".json")] if chosen.name.lower().endswith(".json") else chosen.name
+    return chosen.with_name(f"{stem}{REVIEW_SUFFIX}")
 
 
 def signature_banner(check: SignatureCheck) -> tuple[str, str]:
@@ -217,12 +229,13 @@ class ReviewWindow(QMainWindow):
             return made
 
         self.save_action = action("&Save review", self.save, "Ctrl+S")
+        self.save_as_action = action("Save review &as…", self._on_save_as_triggered, "Ctrl+Shift+S")
         self.close_action = action("&Close", self.close, "Ctrl+W")
         self.approve_action = action("&Approve", self.approve, "Ctrl+Return")
         self.changes_action = action("Request &changes…", self._on_panel_changes_requested)
         self.comment_action = action("Add co&mment…", self._on_panel_comment_requested)
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([self.save_action, self.close_action])
+        file_menu.addActions([self.save_action, self.save_as_action, self.close_action])
         review_menu = self.menuBar().addMenu("&Review")
         review_menu.addActions([self.approve_action, self.changes_action, self.comment_action])
 
@@ -360,20 +373,34 @@ class ReviewWindow(QMainWindow):
             f"{counts[Verdict.CHANGES_REQUESTED]} with changes requested · Noticeboard"
         )
 
-    def save(self) -> bool:
-        """Write the review file beside the bundle; True when it was written."""
+    def save(self, path: Path | None = None) -> bool:
+        """Write the review file (beside the bundle, unless saved elsewhere with `path`);
+        True when it was written. Later saves go where this one went."""
+        target = path or self.review_path
         review = self.draft.review(now=utc_now())
         try:
-            save_review(review, self.review_path)
+            save_review(review, target)
         except (StorageError, OSError) as error:
-            QMessageBox.warning(self, "The review was not saved", str(error))
+            QMessageBox.warning(
+                self,
+                "The review was not saved",
+                f"{error}\n\nYour verdicts and comments are still here: use File > Save "
+                "review as... to save them somewhere else (a bundle opened from an e-mail "
+                "or a read-only stick cannot have its review beside it).",
+            )
             return False
+        self.review_path = target
         self.draft.dirty = False
         self._update_title()
-        self.statusBar().showMessage(
-            f"Saved {self.review_path}: send this file back to the editor", 8000
-        )
+        self.statusBar().showMessage(f"Saved {target}: send this file back to the editor", 8000)
         return True
+
+    def _on_save_as_triggered(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save review as", str(self.review_path), "Reviews (*.review.json)"
+        )
+        if chosen:
+            self.save(review_file_name(Path(chosen)))
 
     def _ask_save_changes(self) -> QMessageBox.StandardButton:
         buttons = (

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMessageBox, QPushButton
 
 from editor.bundle.review import Verdict, load_review, review_path_for
 from editor.bundle.review_source import BundleRefusedError
@@ -283,3 +283,28 @@ def test_every_kind_of_item_shows_read_only(qtbot: Any, tmp_path: Path) -> None:
     folder = window.media.folder
     window.close()
     assert not folder.exists()  # the temporary copy of the zip's images goes with the window
+
+
+def test_a_review_that_cannot_go_beside_the_bundle_is_kept_and_saved_elsewhere(
+    qtbot: Any, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _second = fill(workspace)
+    bundle = export(workspace, tmp_path / "news.zip")
+    window = _review_window(qtbot, bundle, tmp_path)
+    window.select_item(str(first.id))
+    window.approve()
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    # Where the review would go is taken: a folder of that name.
+    (tmp_path / "news.review.json").mkdir()
+    assert not window.save()
+    assert window.draft.dirty and "Save review as" in warned[0]
+
+    elsewhere = tmp_path / "sent" / "mine.json"
+    elsewhere.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(elsewhere), ""))
+    window.save_as_action.trigger()
+    saved = tmp_path / "sent" / "mine.review.json"
+    assert load_review(saved).item(first.id) is not None and not window.draft.dirty
+    window.approve()
+    assert window.save() and window.review_path == saved  # later saves go there too
