@@ -5,6 +5,9 @@ Also: a change to any single byte of any file of a small signed bundle is notice
 
 from __future__ import annotations
 
+import builtins
+import io
+import os
 import unicodedata
 import warnings
 import zipfile
@@ -254,6 +257,50 @@ def test_a_total_over_the_limit_is_refused(
     monkeypatch.setattr(reader, "MAX_TOTAL_BYTES", sum(map(len, files.values())) - 1)
     [problem] = verify_bundle(out)
     assert "the bundle is too large to check" in problem.message
+
+
+@pytest.mark.parametrize("name", ["bundle", "bundle.zip"])
+def test_bytes_read_are_counted_whatever_the_headers_say(
+    files: dict[str, bytes], untouched: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    out = write_bundle(files, untouched / name, timestamp=AS_OF)
+    with open_bundle(out) as source:
+        # Allowed when opened; the budget is then spent as the bytes come.
+        monkeypatch.setattr(reader, "MAX_TOTAL_BYTES", len(files["index.html"]) + 10)
+        source.read("index.html")
+        with pytest.raises(reader.UnsafeBundleError, match=r"more than \d+ bytes read"):
+            source.read("index.html")
+
+
+def test_reading_never_opens_a_file_for_writing(
+    files: dict[str, bytes], untouched: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = bundle_zip(files, untouched / "b.zip", (entry("../escape.txt"), b"x"))
+    folder = write_bundle(files, untouched / "bundle", timestamp=AS_OF)
+    writes: list[str] = []
+    real_open = os.open
+
+    def watched(path: str, flags: int, *args: int) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            writes.append(str(path))
+        return real_open(path, flags, *args)
+
+    real_io_open = io.open
+
+    def watched_io(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if any(c in mode for c in "wax+"):
+            writes.append(str(file))
+        return real_io_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "open", watched)
+    monkeypatch.setattr(io, "open", watched_io)
+    monkeypatch.setattr(builtins, "open", watched_io)
+    for bundle in (out, folder):
+        verify_bundle(bundle)
+        with open_bundle(bundle) as source:
+            for name in source.names():
+                source.read(name)
+    assert writes == []
 
 
 def test_a_compression_ratio_beyond_the_limit_is_refused(
