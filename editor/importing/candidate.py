@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,18 @@ class Candidate:
 
 
 def json_ready(value: Any) -> Any:
-    """`value` with dates and times as ISO text, tuples as lists: what JSON can hold."""
-    if isinstance(value, datetime | date):
+    """`value` as JSON can hold it: dates and times as ISO text, tuples and sets as lists,
+    infinities and NaN (YAML's .inf, .nan) and anything else (YAML's !!binary) as text."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, dict):
         return {str(key): json_ready(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [json_ready(item) for item in value]
-    return value
+    if isinstance(value, set | frozenset):
+        return sorted((json_ready(item) for item in value), key=str)
+    return str(value)
