@@ -37,6 +37,9 @@ class Candidate:
     extra: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     media: tuple[MediaFile, ...] = ()
+    # A file people edit (Markdown): its sync_base is the version it was written from,
+    # not the last one it agreed on, so an older sync_base is still where it started.
+    edited_in_place: bool = False
 
 
 def json_ready(value: Any) -> Any:

@@ -217,7 +217,9 @@ def markdown_candidate(text: str, source: str) -> Candidate | None:
         and str(translation) != str(front.get("id"))
     ):
         extra["translationKey"] = json_ready(translation)
-    return Candidate(source=source, data=data, line=1, extra=extra, notes=tuple(notes))
+    return Candidate(
+        source=source, data=data, line=1, extra=extra, notes=tuple(notes), edited_in_place=True
+    )
 
 
 def _image(front: dict[str, Any]) -> str | None:

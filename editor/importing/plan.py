@@ -136,7 +136,9 @@ def field_conflicts(ours: Item, theirs: Item) -> tuple[FieldConflict, ...]:
     )
 
 
-def relation(ours: Item, theirs: Item, past: Callable[[], set[str]]) -> tuple[Action, str]:
+def relation(
+    ours: Item, theirs: Item, past: Callable[[], set[str]], *, edited_in_place: bool = False
+) -> tuple[Action, str]:
     """How an incoming version relates to ours, from their common version.
 
     Every item carries `sync_base`, the content hash of the version it last agreed on
@@ -146,6 +148,8 @@ def relation(ours: Item, theirs: Item, past: Callable[[], set[str]]) -> tuple[Ac
     - ours is the version theirs started from, or ours has not changed since our last
       agreement while theirs did (a fast-forward): update;
     - both changed since the common version: conflict.
+    A file edited in place (Markdown) keeps the sync_base it was written with through
+    several edits and imports: there, a sync_base among our past versions will do.
     """
     mine, other = content_hash(ours), content_hash(theirs)
     if mine == other:
@@ -157,7 +161,10 @@ def relation(ours: Item, theirs: Item, past: Callable[[], set[str]]) -> tuple[Ac
     if (
         ours.sync_base is not None
         and mine == ours.sync_base
-        and theirs.sync_base in (None, ours.sync_base)
+        and (
+            theirs.sync_base in (None, ours.sync_base)
+            or (edited_in_place and theirs.sync_base in past())
+        )
     ):
         return Action.UPDATE, "changed there since the last import; unchanged here"
     if ours.sync_base is None and theirs.sync_base is None and ours.revision == theirs.revision:
@@ -262,7 +269,7 @@ class Planner:
         def past() -> set[str]:
             return {content_hash(rev.item) for rev in self._workspace.history(current.id)}
 
-        action, why = relation(current, item, past)
+        action, why = relation(current, item, past, edited_in_place=candidate.edited_in_place)
         if action is Action.SKIP:
             self.plan.actions.append(PlannedAction(Action.SKIP, source, why, line, current=current))
             return

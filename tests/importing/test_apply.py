@@ -113,3 +113,21 @@ def test_conflict_duplicate_adds_a_copy(tmp_path: Path) -> None:
     assert item.summary == "Ours."
     copy = next(i for i in workspace.items() if i.id != item.id)
     assert (copy.summary, copy.slug) == ("Theirs.", "forum-2")
+
+
+def test_a_file_edited_and_imported_twice_updates_twice(tmp_path: Path) -> None:
+    workspace = Workspace.in_memory()
+    mine = workspace.save(Announcement(title="Forum", summary="Original."))
+    folder = export_files([mine], tmp_path, "content")
+    path = next(folder.rglob("*.md"))
+    for summary in ("First edit.", "Second edit."):
+        text = path.read_text()
+        path.write_text(text.replace(workspace.get(mine.id).summary, summary), encoding="utf-8")
+        plan = plan_import([folder], workspace)
+        assert [a.action for a in plan.actions] == [Action.UPDATE]
+        apply_plan(workspace, plan)
+        assert workspace.get(mine.id).summary == summary
+    # Edited here since: the next edit of the file is a conflict, not an update.
+    workspace.save(with_changes(workspace.get(mine.id), summary="Ours."))
+    path.write_text(path.read_text().replace("Second edit.", "Third edit."), encoding="utf-8")
+    assert [a.action for a in plan_import([folder], workspace).actions] == [Action.CONFLICT]
