@@ -14,7 +14,6 @@ import functools
 import html
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import PurePosixPath
@@ -58,7 +57,8 @@ _LAST = ("slug", "id", "revision", "created_at", "updated_at")
 _FIELD_ORDER = {
     name: n for n, name in enumerate([*(f for f in FIELD_LABELS if f not in _LAST), *_LAST])
 }
-_IMG = re.compile(r"<img\s[^>]*>")
+# nh3 writes every attribute value in double quotes, with '"' escaped, but not '>'.
+_IMG = re.compile(r'<img(?:\s+[a-z-]+="[^"]*")*\s*/?>')
 _ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
 _HREF = re.compile(r'(\shref=")([^"]*)(")')
 
@@ -75,20 +75,32 @@ def _stylesheet_uri() -> str:
     return "data:text/css;base64," + base64.b64encode(css.encode("utf-8")).decode("ascii")
 
 
-@dataclass(frozen=True)
 class _Pictures:
     """Media of the bundle as data: URIs, each encoded once."""
 
-    media: MediaSet
+    def __init__(self, media: MediaSet) -> None:
+        self.media = media
+        self._uris: dict[str, str | None] = {}
+
+    def uri_of(self, path: str) -> str | None:
+        """The picture at `path` in the workspace media folder as a data: URI, if it is
+        a picture the bundle holds and small enough to inline."""
+        if path not in self._uris:
+            name = self.media.names.get(path)
+            data = self.media.files.get(name) if name is not None else None
+            kind = IMAGE_TYPES.get(PurePosixPath(name).suffix.lower()) if name else None
+            ok = data is not None and kind is not None and len(data) <= MAX_INLINE_IMAGE_BYTES
+            self._uris[path] = (
+                f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+                if ok and data is not None
+                else None
+            )
+        return self._uris[path]
 
     def uri(self, url: str) -> str | None:
+        """The same for a URL written in a body ('media/photos/a%20b.png')."""
         path = media_path_of(url)
-        name = self.media.names.get(path) if path is not None else None
-        data = self.media.files.get(name) if name is not None else None
-        kind = IMAGE_TYPES.get(PurePosixPath(name).suffix.lower()) if name else None
-        if data is None or kind is None or len(data) > MAX_INLINE_IMAGE_BYTES:
-            return None
-        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+        return self.uri_of(path) if path is not None else None
 
     def bundle_name(self, url: str) -> str | None:
         path = media_path_of(url)
@@ -181,7 +193,7 @@ def _item_context(
     spans = word_diff(previous.body, item.body) if previous is not None and body_changed else []
     added, removed = changed_words(spans)
     title_change = previous is not None and previous.title != item.title
-    image = pictures.uri(f"media/{item.image}") if item.image else None
+    image = pictures.uri_of(item.image) if item.image else None
     return {
         "anchor": f"item-{item.id}",
         "title": item.title,

@@ -104,6 +104,13 @@ def test_pictures_are_inline_and_outside_ones_are_left_as_text() -> None:
     assert '<a href="https://tracker.example.org/pixel.png" rel="noopener noreferrer">' in html
 
 
+def test_alt_text_with_markup_characters_is_kept_whole() -> None:
+    photo = next(i for i in golden_items() if i.image)
+    html = review([edited(photo, body='![a > b & "c"](media/photos/forum.png)')])
+    assert 'alt="a &gt; b &amp; &quot;c&quot;">' in html
+    assert "b &amp;" not in html.split('<div class="body">')[1].split("<img")[0]
+
+
 def test_hostile_bodies_stay_inert() -> None:
     item = golden_items()[0]
     body = '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="alert(1)">'
