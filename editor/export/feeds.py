@@ -47,7 +47,8 @@ def _content_html(entry: Entry, media: Mapping[str, str]) -> str:
     """The body as on the page (shared renderer), with an event's date line first."""
     body = rewrite_urls(body_html(entry.item.body), media, entry.page)
     if isinstance(entry.item, Event):
-        body = f"<p><strong>{html.escape(event_dateline(entry.item))}</strong></p>\n{body}"
+        dateline = event_dateline(entry.item, entry.item.language)
+        body = f"<p><strong>{html.escape(dateline)}</strong></p>\n{body}"
     return body
 
 
@@ -114,7 +115,7 @@ def _event_extension(event: Event) -> dict[str, Any]:
         else event.end_moment().isoformat(timespec="seconds"),
         "all_day": all_day,
         "timezone": event.timezone,
-        "dateline": event_dateline(event),
+        "dateline": event_dateline(event, event.language),
         "status": event.event_status.value,
     }
 

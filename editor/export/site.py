@@ -5,14 +5,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup
 
 from editor.domain.dateline import event_dateline
 from editor.domain.items import Announcement, Attendance, Event, EventStatus
-from editor.domain.wallclock import long_day, month_name
+from editor.domain.localdates import day
+from editor.domain.wallclock import long_day
 from editor.export.jsonld import item_json_ld, script_json
 from editor.export.layout import Entry
 from editor.export.media import rewrite_urls
@@ -41,10 +42,6 @@ def stylesheet() -> bytes:
     """The page stylesheet of the preview, followed by the listing's own rules."""
     extra = resource_path("css", "bundle.css").read_text(encoding="utf-8")
     return (page_css() + "\n" + extra).encode("utf-8")
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {month_name(value.month)} {value.year}"
 
 
 @dataclass(frozen=True)
@@ -133,7 +130,7 @@ def _listing_entry(
         all_day = item.all_day or not isinstance(item.start, datetime)
         status = item.event_status
         row |= {
-            "date": event_dateline(item),
+            "date": event_dateline(item, item.language),
             "iso": item.start.isoformat()
             if all_day
             else item.start_moment().isoformat(timespec="minutes"),
@@ -145,7 +142,10 @@ def _listing_entry(
     else:
         assert isinstance(item, Announcement)
         published = item.publish_at or item.created_at
-        row |= {"date": _day(published), "iso": published.isoformat(timespec="minutes")}
+        row |= {
+            "date": day(published, item.language),
+            "iso": published.isoformat(timespec="minutes"),
+        }
     return row
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from editor.domain.dateline import event_dateline
 from editor.domain.items import Announcement, Attendance, Event, EventStatus
-from editor.domain.wallclock import abbreviation, localize, long_day, month_name, zone
+from editor.domain.localdates import day, weekday_day
+from editor.domain.wallclock import abbreviation, localize, zone
 from editor.render.labels import labels_for
 from editor.render.markdown_html import render_markdown
 from editor.render.sanitize import is_media_path
@@ -108,10 +109,6 @@ def _shown_url(url: str) -> str:
     return parts.netloc + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {month_name(value.month)} {value.year}"
-
-
 def _deadline(event: Event) -> dict[str, str] | None:
     value = event.registration_deadline
     if value is None:
@@ -119,10 +116,10 @@ def _deadline(event: Event) -> dict[str, str] | None:
     if isinstance(value, datetime):
         moment = localize(value, zone(event.timezone))
         return {
-            "text": f"{long_day(moment)}, {moment:%H:%M} {abbreviation(moment)}",
+            "text": f"{weekday_day(moment, event.language)}, {moment:%H:%M} {abbreviation(moment)}",
             "iso": moment.isoformat(timespec="minutes"),
         }
-    return {"text": long_day(value), "iso": value.isoformat()}
+    return {"text": weekday_day(value, event.language), "iso": value.isoformat()}
 
 
 def _event_context(event: Event) -> dict[str, Any]:
@@ -141,7 +138,7 @@ def _event_context(event: Event) -> dict[str, Any]:
         "scheduled": status == EventStatus.SCHEDULED,
         # The date of a cancelled or postponed event no longer holds: shown struck through.
         "date_void": status in (EventStatus.CANCELLED, EventStatus.POSTPONED),
-        "dateline": event_dateline(event),
+        "dateline": event_dateline(event, event.language),
         "start_iso": start_iso,
         "timezone": event.timezone,
         "venue": venue if show_venue else None,
@@ -159,7 +156,7 @@ def _context(item: Announcement | Event) -> dict[str, Any]:
     published = None
     if isinstance(item, Announcement) and item.publish_at is not None:
         published = {
-            "text": _day(item.publish_at),
+            "text": day(item.publish_at, item.language),
             "iso": item.publish_at.isoformat(timespec="minutes"),
         }
     return {

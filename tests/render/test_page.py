@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from functools import cache
 
 import pytest
@@ -196,6 +197,20 @@ def test_english_page_is_left_to_right_and_user_text_has_auto_direction() -> Non
 def test_french_page_uses_french_labels() -> None:
     page = render_item_page(with_changes(event("bergamo"), language="fr"))
     assert "Lieu" in page and "S\u2019inscrire" in page and "Fuseau horaire" in page
+
+
+def test_dates_are_written_in_the_pages_language() -> None:
+    french = render_item_page(with_changes(sample("briefing"), language="fr"))
+    assert "mercredi 13 avril 2022, 15:00-16:00 CEST" in french
+    assert "mardi 12 avril 2022, 12:00 CEST" in french  # the registration deadline
+    days = render_item_article(with_changes(event("bergamo"), language="es"))
+    assert "17\u201319 de mayo de 2022" in days  # CLDR's en dash
+    arabic = render_item_page(
+        with_changes(sample("arabic"), publish_at=datetime(2022, 3, 2, 9, 0, tzinfo=UTC))
+    )
+    (published,) = parse(arabic).tags("time")
+    assert published.get("dir") == "rtl"
+    assert re.search(r'dir="rtl">\d+ [\u0600-\u06ff]+ \d{4}</time>', arabic)
 
 
 def test_title_and_venue_are_escaped() -> None:
