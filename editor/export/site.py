@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from editor.domain.dateline import event_dateline
-from editor.domain.items import Announcement, Attendance, Event, EventStatus
+from editor.domain.items import Announcement, Attendance, Event, EventStatus, Status
 from editor.domain.localdates import day
 from editor.domain.wallclock import long_day
 from editor.export.jsonld import item_json_ld, script_json
@@ -92,8 +92,16 @@ def render_page(entry: Entry, site: SiteIndex, media: Mapping[str, str]) -> byte
         "translations": [_link(e) for e in family if e is not entry],
         "ics": entry.ics,
         "json_ld": Markup(script_json(item_json_ld(entry, image))),
+        "not_approved": _not_approved(item),
     }
     return template_environment().get_template("export/page.html").render(context).encode("utf-8")
+
+
+def _not_approved(item: Announcement | Event) -> str | None:
+    """The note on an exported draft or item in review, so nobody publishes it by mistake."""
+    if item.status in (Status.DRAFT, Status.IN_REVIEW):
+        return labels_for(item.language)["not_approved"]
+    return None
 
 
 def _place(event: Event) -> str:
@@ -125,6 +133,7 @@ def _listing_entry(
         "badge": "",
         "status": "",
         "void": False,
+        "not_approved": _not_approved(item),
     }
     if isinstance(item, Event):
         all_day = item.all_day or not isinstance(item.start, datetime)

@@ -35,6 +35,7 @@ LABEL_KEYS: Final = (
     "postponed_note",
     "moved_online",
     "moved_online_note",
+    "not_approved",
 )
 
 _LABELS: Final[dict[str, dict[str, str]]] = {
@@ -62,6 +63,7 @@ _LABELS: Final[dict[str, dict[str, str]]] = {
         "postponed_note": "This event has been postponed. The new date will be announced.",
         "moved_online": "Moved online",
         "moved_online_note": "This event will now take place online only.",
+        "not_approved": "Not approved for publication yet",
     },
     "fr": {
         "announcement": "Actualité",
@@ -87,6 +89,7 @@ _LABELS: Final[dict[str, dict[str, str]]] = {
         "postponed_note": "Cet événement est reporté. La nouvelle date sera annoncée.",
         "moved_online": "En ligne uniquement",
         "moved_online_note": "Cet événement aura désormais lieu uniquement en ligne.",
+        "not_approved": "Pas encore approuvé pour publication",
     },
     "es": {
         "announcement": "Noticia",
@@ -112,6 +115,7 @@ _LABELS: Final[dict[str, dict[str, str]]] = {
         "postponed_note": "Este evento ha sido aplazado. Se anunciará la nueva fecha.",
         "moved_online": "Solo en línea",
         "moved_online_note": "Este evento se celebrará ahora solo en línea.",
+        "not_approved": "Aún no aprobado para su publicación",
     },
     "ar": {
         "announcement": "خبر",
@@ -137,6 +141,7 @@ _LABELS: Final[dict[str, dict[str, str]]] = {
         "postponed_note": "أُجّلت هذه الفعالية، وسيُعلن عن الموعد الجديد لاحقاً.",
         "moved_online": "عبر الإنترنت فقط",
         "moved_online_note": "ستُعقد هذه الفعالية الآن عبر الإنترنت فقط.",
+        "not_approved": "لم تتم الموافقة على نشره بعد",
     },
 }
 

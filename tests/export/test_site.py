@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from editor.domain.items import with_changes
 from editor.export.bundle import build_bundle
 from editor.export.layout import place_items
 from editor.export.site import render_index
@@ -181,3 +182,22 @@ def test_pages_are_valid_html5(files: dict[str, bytes], tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_exported_drafts_and_items_in_review_say_they_are_not_approved() -> None:
+    items = golden_items()
+    statuses = {str(i.id): i.status.value for i in items}
+    bundle = build_bundle(items, workspace_id="golden", media=read_media, generated_at=AS_OF)
+    for entry in place_items(items).entries:
+        page = bundle[entry.page].decode("utf-8")
+        marked = '<p class="not-approved" role="note">' in page
+        assert marked == (statuses[str(entry.item.id)] in ("draft", "in_review")), entry.page
+    draft = with_changes(items[0], status="draft")
+    french = with_changes(items[1], status="in_review", language="fr")
+    page = build_bundle([draft, french], workspace_id="w", generated_at=AS_OF)
+    (draft_entry, french_entry) = sorted(
+        place_items([draft, french]).entries, key=lambda e: e.item.id != draft.id
+    )
+    assert "Not approved for publication yet" in page[draft_entry.page].decode()
+    assert "Pas encore approuvé pour publication" in page[french_entry.page].decode()
+    assert page["index.html"].count(b"badge-not-approved") == 2
