@@ -233,6 +233,27 @@ def check_extra(
     return value
 
 
+class SyncBase(BaseModel):
+    """The version of an item last agreed on with an import: the next import's common version.
+
+    `sha256` is its content_hash. When it came from a bundle, `workspace_id` and `revision`
+    say which workspace's revision it was: that workspace's later revisions of the item
+    descend from it (a workspace's history of an item is a line).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    workspace_id: str = Field(default="", max_length=100)
+    revision: int = Field(default=0, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_hash(cls, data: Any) -> Any:
+        # A Markdown file's front matter says only the hash.
+        return {"sha256": data} if isinstance(data, str) else data
+
+
 class Venue(BaseModel):
     """Where an in-person event takes place."""
 
@@ -280,11 +301,11 @@ class ItemBase(BaseModel):
         description="Front-matter keys Noticeboard does not use, kept from an import and "
         "written back on export (JSON values, at most 64 KB).",
     )
-    sync_base: str | None = Field(
+    sync_base: SyncBase | None = Field(
         default=None,
-        pattern=r"^[0-9a-f]{64}$",
-        description="Content hash (see content_hash) of the version this item last agreed "
-        "on with an import or a bundle: the common version of the next import.",
+        description="The version this item last agreed on with an import or a bundle (its "
+        "content hash, and the workspace and revision it came from): the common version of "
+        "the next import.",
     )
 
     @model_validator(mode="before")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import uuid4
 
-from editor.domain.items import Announcement, Event, content_hash
+from editor.domain.items import Announcement, Event, SyncBase, content_hash
 from editor.importing.media import copy_media
 from editor.importing.plan import IMPORT_MARK, Action, ImportPlan, PlannedAction, Policy
 from editor.storage.backups import BackupSet
@@ -81,7 +81,12 @@ def _apply_one(workspace: Workspace, planned: PlannedAction, saved_by: str) -> l
     no-op, and the other side, importing ours, sees which version we started from."""
     item = planned.item
     assert item is not None
-    agreed = content_hash(item)
+    origin = planned.origin
+    agreed = SyncBase(
+        sha256=content_hash(item),
+        workspace_id=origin.workspace_id if origin else "",
+        revision=origin.revision if origin else 0,
+    )
     if planned.action is Action.ADD:
         # A new item starts at revision 0: the workspace numbers its own saves.
         return [workspace.save(_fresh(item, agreed), saved_by=saved_by)]
@@ -113,5 +118,5 @@ def _as(item: Item, **changes: object) -> Item:
     return type(item).model_validate(item.model_dump() | changes)
 
 
-def _fresh(item: Item, agreed: str | None) -> Item:
+def _fresh(item: Item, agreed: SyncBase | None) -> Item:
     return _as(item, revision=0, sync_base=agreed)

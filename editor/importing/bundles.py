@@ -17,7 +17,7 @@ from editor.bundle.reader import BundleSource, UnsafeBundleError, open_bundle
 from editor.bundle.verify import verify_bundle
 from editor.export.data import ITEMS_PATH
 from editor.export.manifest import MANIFEST_PATH
-from editor.importing.candidate import Candidate, MediaFile
+from editor.importing.candidate import Candidate, MediaFile, Origin
 from editor.importing.markdown import split_front_matter
 from editor.importing.sources import SourceError
 
@@ -48,7 +48,9 @@ def bundle_candidates(path: Path, name: str) -> list[Candidate]:
         raise SourceError(name, f"is not an intact Noticeboard bundle: {shown}{tail}")
     try:
         with open_bundle(path) as source:
-            files: dict[str, Any] = json.loads(source.read(MANIFEST_PATH))["files"]
+            manifest = json.loads(source.read(MANIFEST_PATH))
+            files: dict[str, Any] = manifest["files"]
+            workspace_id = str(manifest.get("workspace_id") or "")[:100]
             if ITEMS_PATH not in files:
                 raise SourceError(name, f"is a bundle without {ITEMS_PATH}: it holds no items")
             data: Any = json.loads(_read_checked(source, ITEMS_PATH, files, name))
@@ -62,10 +64,17 @@ def bundle_candidates(path: Path, name: str) -> list[Candidate]:
             source=f"{name}/{ITEMS_PATH}",
             data=item,
             media=media.get(str(item.get("id")), ()),
+            origin=_origin(workspace_id, item.get("revision")),
         )
         for item in data["items"]
         if isinstance(item, dict)
     ]
+
+
+def _origin(workspace_id: str, revision: object) -> Origin | None:
+    if not workspace_id or not isinstance(revision, int) or isinstance(revision, bool):
+        return None
+    return Origin(workspace_id, revision)
 
 
 def _read_checked(source: BundleSource, member: str, files: dict[str, Any], name: str) -> bytes:

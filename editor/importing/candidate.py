@@ -24,6 +24,14 @@ class MediaFile:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an incoming version comes from: a workspace's revision (items of a bundle)."""
+
+    workspace_id: str
+    revision: int
+
+
+@dataclass(frozen=True)
 class Candidate:
     """One item read from a file, before validation against the model.
 
@@ -40,6 +48,7 @@ class Candidate:
     # A file people edit (Markdown): its sync_base is the version it was written from,
     # not the last one it agreed on, so an older sync_base is still where it started.
     edited_in_place: bool = False
+    origin: Origin | None = None
 
 
 def json_ready(value: Any) -> Any:

@@ -16,12 +16,13 @@ from editor.domain.items import (
     Announcement,
     Event,
     Kind,
+    SyncBase,
     content_hash,
     parse_item,
     with_changes,
 )
 from editor.domain.problems import describe
-from editor.importing.candidate import Candidate, MediaFile
+from editor.importing.candidate import Candidate, MediaFile, Origin
 from editor.importing.sources import SourceError
 
 Item = Announcement | Event
@@ -65,6 +66,7 @@ class PlannedAction:
     extra: dict[str, Any] = field(default_factory=dict)
     policy: Policy | None = None  # how a conflict is resolved
     media: tuple[MediaFile, ...] = ()  # files the incoming item uses, from a bundle
+    origin: Origin | None = None  # the workspace revision it is, for a bundle's item
     problem: bool = False  # a skip because something is wrong (not merely unchanged)
 
     @property
@@ -136,38 +138,59 @@ def field_conflicts(ours: Item, theirs: Item) -> tuple[FieldConflict, ...]:
     )
 
 
+def _hash_of(base: SyncBase | None) -> str | None:
+    return base.sha256 if base is not None else None
+
+
 def relation(
-    ours: Item, theirs: Item, past: Callable[[], set[str]], *, edited_in_place: bool = False
+    ours: Item,
+    theirs: Item,
+    past: Callable[[], set[str]],
+    *,
+    origin: Origin | None = None,
+    edited_in_place: bool = False,
 ) -> tuple[Action, str]:
     """How an incoming version relates to ours, from their common version.
 
-    Every item carries `sync_base`, the content hash of the version it last agreed on
-    with an import or a bundle (our Markdown export writes the hash of what it wrote).
-    `past()` gives the content hashes of our earlier revisions. Then:
-    - theirs is a version we had or agreed on: ours is newer (skip);
+    Every item carries `sync_base`: the content hash of the version it last agreed on
+    with an import (our Markdown export writes the hash of what it wrote), and for a
+    bundle's item, which workspace's revision that was. `past()` gives the content hashes
+    of our earlier revisions. Then:
+    - theirs is a version we had or agreed on, or an earlier revision of the workspace we
+      last agreed with: ours is newer (skip);
     - ours is the version theirs started from, or ours has not changed since our last
-      agreement while theirs did (a fast-forward): update;
+      agreement and theirs descends from it (a fast-forward): update;
     - both changed since the common version: conflict.
-    A file edited in place (Markdown) keeps the sync_base it was written with through
-    several edits and imports: there, a sync_base among our past versions will do.
+    A workspace's revisions of an item form a line, so a later revision from the workspace
+    we last agreed with descends from that agreement. A file edited in place (Markdown)
+    keeps the sync_base it was written with through several edits and imports: there, a
+    sync_base among our past versions will do.
     """
     mine, other = content_hash(ours), content_hash(theirs)
+    base, their_base = ours.sync_base, _hash_of(theirs.sync_base)
+    same_line = (
+        origin is not None
+        and base is not None
+        and bool(base.workspace_id)
+        and base.workspace_id == origin.workspace_id
+    )
     if mine == other:
         return Action.SKIP, "unchanged"
-    if other == ours.sync_base or other in past():
+    if other == _hash_of(base) or other in past():
         return Action.SKIP, "an older version of this item: it was changed here since"
-    if mine == theirs.sync_base:
-        return Action.UPDATE, "a newer version of this item, made from this workspace's"
-    if (
-        ours.sync_base is not None
-        and mine == ours.sync_base
-        and (
-            theirs.sync_base in (None, ours.sync_base)
-            or (edited_in_place and theirs.sync_base in past())
+    if same_line and origin is not None and base is not None and origin.revision < base.revision:
+        return Action.SKIP, (
+            f"an older revision ({origin.revision}) than the one last imported "
+            f"from there ({base.revision})"
         )
-    ):
-        return Action.UPDATE, "changed there since the last import; unchanged here"
-    if ours.sync_base is None and theirs.sync_base is None and ours.revision == theirs.revision:
+    if mine == their_base:
+        return Action.UPDATE, "a newer version of this item, made from this workspace's"
+    if base is not None and mine == base.sha256:
+        if their_base in (None, base.sha256) or same_line:
+            return Action.UPDATE, "changed there since the last import; unchanged here"
+        if edited_in_place and their_base in past():
+            return Action.UPDATE, "the file changed since the last import; unchanged here"
+    if base is None and their_base is None and ours.revision == theirs.revision:
         # Written by a Noticeboard that kept no hashes: the same revision is the common one.
         return Action.UPDATE, f"changed outside Noticeboard since revision {theirs.revision}"
     return Action.CONFLICT, "changed on both sides since their common version"
@@ -252,6 +275,7 @@ class Planner:
                 item,
                 extra=candidate.extra,
                 media=candidate.media,
+                origin=candidate.origin,
             )
         )
 
@@ -269,7 +293,13 @@ class Planner:
         def past() -> set[str]:
             return {content_hash(rev.item) for rev in self._workspace.history(current.id)}
 
-        action, why = relation(current, item, past, edited_in_place=candidate.edited_in_place)
+        action, why = relation(
+            current,
+            item,
+            past,
+            origin=candidate.origin,
+            edited_in_place=candidate.edited_in_place,
+        )
         if action is Action.SKIP:
             self.plan.actions.append(PlannedAction(Action.SKIP, source, why, line, current=current))
             return
@@ -288,5 +318,6 @@ class Planner:
                 extra=candidate.extra,
                 policy=self._policy if action is Action.CONFLICT else None,
                 media=candidate.media,
+                origin=candidate.origin,
             )
         )

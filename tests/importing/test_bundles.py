@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from editor.domain.items import Announcement, content_hash, with_changes
+from editor.domain.items import Announcement, SyncBase, content_hash, with_changes
 from editor.export.bundle import build_bundle
 from editor.export.media import folder_reader
 from editor.importing.apply import apply_plan
@@ -189,7 +189,10 @@ def test_an_item_records_the_version_it_agreed_on(
     pair: tuple[Laptop, Laptop, Announcement],
 ) -> None:
     a, b, item = pair
-    assert b.item(item.id).sync_base == content_hash(a.item(item.id))
+    theirs = a.item(item.id)
+    assert b.item(item.id).sync_base == SyncBase(
+        sha256=content_hash(theirs), workspace_id="a", revision=theirs.revision
+    )
     assert a.item(item.id).sync_base is None  # exporting changes nothing
 
 
@@ -268,3 +271,61 @@ def test_a_different_picture_here_is_kept_and_reported(tmp_path: Path) -> None:
             "media/inline.png: this workspace has a different file; it was kept"
         ]
         assert (workspace.media_dir / "inline.png").read_bytes() == b"ours"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_and_exchanges_converge(tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    a, b = Laptop("a", tmp_path / "a"), Laptop("b", tmp_path / "b")
+    a.folder.mkdir()
+    b.folder.mkdir()
+    ids = [a.workspace.save(Announcement(title=f"Item {n}", summary="Start.")).id for n in range(3)]
+    b.import_(a.export())
+    for step in range(12):
+        laptop = rng.choice([a, b])
+        kind = rng.choice(["edit", "edit", "exchange"])
+        if kind == "edit":
+            field = rng.choice(["summary", "body", "tags"])
+            value: object = (
+                (f"{laptop.name}{step}",) if field == "tags" else f"{laptop.name} {step}."
+            )
+            laptop.edit(rng.choice(ids), **{field: value})
+        else:
+            other = b if laptop is a else a
+            other.import_(laptop.export(), rng.choice([Policy.KEEP, Policy.REPLACE]))
+    # Settle: each side takes the other's once, then it is quiet both ways.
+    b.import_(a.export(), Policy.REPLACE)
+    a.import_(b.export(), Policy.REPLACE)
+    assert contents(a.workspace.items()) == contents(b.workspace.items())
+    assert plan_import([a.export()], b.workspace).writes == []
+    assert plan_import([b.export()], a.workspace).writes == []
+
+
+def test_later_revisions_of_the_same_laptop_are_fast_forwards(
+    pair: tuple[Laptop, Laptop, Announcement],
+) -> None:
+    a, b, item = pair
+    b.edit(item.id, body="B's first.")
+    assert _actions(a.import_(b.export())) == [Action.UPDATE]
+    # B goes on editing; its item still says it started from A's original, but it is
+    # B's later revision of the version A took: a fast-forward, not a conflict.
+    b.edit(item.id, summary="B's second.")
+    plan = a.import_(b.export())
+    assert _actions(plan) == [Action.UPDATE]
+    assert a.item(item.id).summary == "B's second."
+
+
+def test_a_stale_bundle_never_imported_does_not_go_back(
+    pair: tuple[Laptop, Laptop, Announcement],
+) -> None:
+    a, b, item = pair
+    a.edit(item.id, summary="A's second.")
+    stale = a.export()  # never imported by B
+    a.edit(item.id, summary="A's third.")
+    assert _actions(b.import_(a.export())) == [Action.UPDATE]
+    plan = b.import_(stale)
+    assert _actions(plan) == [Action.SKIP]
+    assert "older revision" in plan.actions[0].reason
+    assert b.item(item.id).summary == "A's third."
