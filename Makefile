@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench screenshots package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ bench: $(STAMP)
 # Needs Xvfb: apt-get install -y xvfb (see .ci/run for the Qt libraries).
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m editor.ui.screenshots screenshots
+
+# Linux: the PyInstaller folder and a .deb in build/dist (packaging/README.md has the rest).
+package: $(STAMP)
+	$(BIN)/python packaging/build.py all
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
