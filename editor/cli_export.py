@@ -17,8 +17,6 @@ from editor.export.layout import DEFAULT_STATUSES, content_time, select_items
 from editor.export.media import folder_reader
 
 if TYPE_CHECKING:  # imported where used: every command loads this module, few sign
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
     from editor.bundle.signing import SignatureCheck
 
 Item = Announcement | Event
@@ -123,7 +121,7 @@ def _as_of(text: str | None) -> datetime | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from editor.bundle.signing import SIGNATURE_PATH, fingerprint, public_key_bytes, sign_manifest
+    from editor.bundle.signing import SIGNATURE_PATH
     from editor.cli import EXIT_DATA, EXIT_OK
     from editor.export.bundle import BundleError, build_bundle
     from editor.export.manifest import MANIFEST_PATH
@@ -149,7 +147,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     when = generated_at or content_time(items)
     try:
         previous = _previous_bundle(Path(args.since)) if args.since else None
-        signing = None if args.no_sign else _signing_key(args.signer)
         files = build_bundle(
             items, workspace_id=workspace_id, media=folder_reader(media_dir), generated_at=when
         )
@@ -163,9 +160,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 workspace_id=workspace_id,
                 created_at=when,
             )
-        if signing is not None:
-            key, signer = signing
-            files[SIGNATURE_PATH] = sign_manifest(files[MANIFEST_PATH], key, signer)
+        signed = None if args.no_sign else _signed(files[MANIFEST_PATH], args.signer)
+        if signed is not None:
+            files[SIGNATURE_PATH] = signed[0]
         out = write_bundle(files, Path(args.out), timestamp=when)
     except (BundleError, DestinationError, _Refused) as error:
         print(f"noticeboard: {error}", file=sys.stderr)
@@ -175,8 +172,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"Exported {len(items)} item{'s' if len(items) != 1 else ''} "
         f"({len(files)} files, {size / 1024:.0f} KB) to {out}"
     )
-    if signing is not None:
-        print(f"Signed by {signing[1]} ({fingerprint(public_key_bytes(signing[0]))})")
+    if signed is not None:
+        print(f"Signed by {signed[1]} ({signed[2]})")
     return EXIT_OK
 
 
@@ -184,13 +181,12 @@ class _Refused(ValueError):
     """The export cannot go ahead as asked; the message says why."""
 
 
-def _signing_key(signer: str | None) -> tuple[Ed25519PrivateKey, str]:
-    from editor.bundle.keys import KeyFileError, default_signer, load_or_create_key
-    from editor.bundle.signing import clean_signer
+def _signed(manifest: bytes, signer: str | None) -> tuple[bytes, str, str]:
+    from editor.bundle.keys import KeyFileError
+    from editor.bundle.signing import sign_as_this_editor
 
     try:
-        name = clean_signer(signer if signer is not None else default_signer())
-        return load_or_create_key(), name
+        return sign_as_this_editor(manifest, signer)
     except KeyFileError as error:
         raise _Refused(f"cannot sign the bundle: {error}; --no-sign exports unsigned") from None
     except ValueError as error:

@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from editor.bundle.keys import KnownKeys
+from editor.bundle.keys import KnownKeys, default_signer, load_or_create_key
 from editor.bundle.reader import BundleSource, UnsafeBundleError
 from editor.export.manifest import MANIFEST_PATH
 
@@ -121,6 +121,17 @@ def sign_manifest(manifest: bytes, key: Ed25519PrivateKey, signer: str) -> bytes
     name = clean_signer(signer)
     signature = Signature(name, public_key_bytes(key), key.sign(_signed_bytes(name, manifest)))
     return _encode(signature)
+
+
+def sign_as_this_editor(manifest: bytes, signer: str | None = None) -> tuple[bytes, str, str]:
+    """(manifest.sig, signer, fingerprint) signed with this editor's own key, made on first
+    use; `signer` defaults to the preferences' author, else the login name.
+
+    Raises KeyFileError when the key cannot be read or made, ValueError for a bad name.
+    """
+    name = clean_signer(signer if signer is not None else default_signer())
+    key = load_or_create_key()  # after the name: a bad name makes no key
+    return sign_manifest(manifest, key, name), name, fingerprint(public_key_bytes(key))
 
 
 def _encode(signature: Signature) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from editor.bundle.keys import KnownKeys
+from editor.bundle.keys import KEY_FILE, KEYS_ENV, KnownKeys
 from editor.bundle.reader import open_bundle
 from editor.bundle.signing import (
     SIGNATURE_PATH,
@@ -19,11 +19,16 @@ from editor.bundle.signing import (
     fingerprint,
     parse_signature,
     public_key_bytes,
+    sign_as_this_editor,
     sign_manifest,
 )
 from editor.bundle.verify import verify_bundle
+from editor.cli import main
 from editor.export.bundle import build_bundle
 from editor.export.writer import write_bundle
+from editor.preferences import Preferences, save_preferences
+from editor.storage import Workspace
+from editor.storage.samples import add_samples
 from tests.export.fixtures import AS_OF, golden_items, read_media
 
 ANA = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
@@ -164,3 +169,47 @@ def test_signing_is_deterministic(files: dict[str, bytes]) -> None:
     )
     with pytest.raises(ValueError, match="signer's name"):
         sign_manifest(files["manifest.json"], ANA, " \n ")
+
+
+def test_this_editor_signs_with_a_key_made_once(
+    files: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEYS_ENV, str(tmp_path / "keys"))
+    save_preferences(Preferences(author="Ana Pereira"))
+    raw, name, print_ = sign_as_this_editor(files["manifest.json"])
+    assert name == "Ana Pereira"
+    assert parse_signature(raw).fingerprint == print_
+    assert sign_as_this_editor(files["manifest.json"], "Ben")[2] == print_  # the same key
+    result = check(tmp_path, {**files, SIGNATURE_PATH: raw}, KnownKeys())
+    assert result.status is SignatureStatus.FIRST_USE and result.signer == "Ana Pereira"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    folder = tmp_path / "ws"
+    with Workspace.open(folder) as ws:
+        add_samples(ws)
+    return folder
+
+
+def test_export_refuses_to_go_on_unsigned_unasked(
+    workspace: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(KEYS_ENV, str(tmp_path / "keys"))
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / KEY_FILE).write_bytes(b"damaged")
+    export = ["--workspace", str(workspace), "export", str(tmp_path / "out")]
+    assert main(export) == 1
+    stderr = capsys.readouterr().err
+    assert "cannot sign the bundle" in stderr and "--no-sign exports unsigned" in stderr
+    assert not (tmp_path / "out").exists()
+    assert (tmp_path / "keys" / KEY_FILE).read_bytes() == b"damaged"
+    (tmp_path / "keys" / KEY_FILE).unlink()
+    assert main([*export, "--signer", " \t "]) == 1
+    assert "--signer: a signature needs the signer's name" in capsys.readouterr().err
+    assert main([*export, "--no-sign"]) == 0
+    assert not (tmp_path / "out" / SIGNATURE_PATH).exists()
+    assert not (tmp_path / "keys" / KEY_FILE).exists()  # no key made for an unsigned export
