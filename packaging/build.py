@@ -246,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("step", choices=["frozen", "deb", "all", "files"])
     parser.add_argument("--dist", type=Path, default=DIST, help="output folder (build/dist)")
     parser.add_argument(
+        "--work", type=Path, default=WORK, help="PyInstaller's work folder (build/pyinstaller)"
+    )
+    parser.add_argument(
         "--compression",
         choices=["zstd", "xz", "gzip"],
         default="zstd",
@@ -258,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.step == "files":
             write_files()
         if args.step in ("frozen", "all"):
-            build_frozen(args.dist)
+            build_frozen(args.dist, args.work)
         if args.step in ("deb", "all"):
             build_deb(args.dist / PACKAGE, args.dist, compression=args.compression)
     except BuildError as error:
