@@ -195,8 +195,10 @@ class _FolderSource:
         if name not in self._names:
             raise UnsafeBundleError(f"{name}: not a file of this bundle")
         path = self._root.joinpath(*name.split("/"))
-        # O_NOFOLLOW where there is one: a file swapped for a link since the walk is refused.
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        # O_NOFOLLOW where there is one: a file swapped for a link since the walk is refused;
+        # O_NONBLOCK: one swapped for a FIFO does not hang the open (regular files ignore it).
+        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+        flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             handle = os.open(path, flags)
         except OSError as error:

@@ -389,3 +389,15 @@ def test_any_byte_of_any_file(small: dict[str, bytes], data: st.DataObject) -> N
     at = data.draw(st.integers(0, len(small[name]) - 1), label="byte")
     xor = data.draw(st.integers(1, 255), label="xor")
     assert noticed(small, name, at, xor)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_file_swapped_for_a_pipe_after_opening_does_not_hang(
+    files: dict[str, bytes], untouched: Path
+) -> None:
+    folder = write_bundle(files, untouched / "bundle", timestamp=AS_OF)
+    with open_bundle(folder) as source:
+        (folder / "index.html").unlink()
+        os.mkfifo(folder / "index.html")
+        with pytest.raises(reader.UnsafeBundleError, match=r"index\.html: not a regular file"):
+            source.read("index.html")
