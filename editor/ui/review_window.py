@@ -106,6 +106,7 @@ def refusal_box(parent: QWidget | None, error: BundleRefusedError) -> QMessageBo
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("This bundle cannot be reviewed")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the names come from the bundle
     count = len(error.problems)
     box.setText(
         f"{error.path.name} is not as it was exported, or cannot be read safely "
@@ -162,6 +163,8 @@ class ReviewWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(_BANNER_STYLES[style])
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The signer's name and the manifest's words come from the bundle: never rich text.
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         count = len(self.bundle.items)
         self.info = QLabel(
             f"{self.bundle.path.name}: {count} item{'s' if count != 1 else ''}, made "
@@ -171,6 +174,7 @@ class ReviewWindow(QMainWindow):
         self.info.setAccessibleName("Bundle information")
         self.info.setWordWrap(True)
         self.info.setContentsMargins(8, 4, 8, 4)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
 
         self.model = ItemTableModel(self)
         self.model.set_summaries([ItemSummary.from_item(item) for item in self.bundle.items])

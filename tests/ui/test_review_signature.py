@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtCore import Qt
 
 from editor.bundle.keys import KnownKeys
 from editor.bundle.review_source import open_for_review
@@ -57,3 +59,18 @@ def test_a_signature_over_other_bytes_is_a_warning(qtbot: Any, tmp_path: Path, n
     bundle = _signed(tmp_path / name, Ed25519PrivateKey.generate(), sign_other=True)
     text, style = _banner(qtbot, bundle, tmp_path / "known_keys.json")
     assert text.startswith("The signature does not match") and "#b00020" in style
+
+
+def test_words_from_the_manifest_are_shown_as_plain_text(qtbot: Any, tmp_path: Path) -> None:
+    files = build_bundle([Announcement(title="News")], workspace_id="ws")
+    manifest = json.loads(files[MANIFEST_PATH])
+    manifest["created_at"] = "<b>bold</b><img src='file:///etc/passwd'>"
+    files[MANIFEST_PATH] = json.dumps(manifest).encode()
+    bundle = write_bundle(files, tmp_path / "n", timestamp=WHEN)
+    window = ReviewWindow(
+        open_for_review(bundle, KnownKeys(None)), "Amina", preview=PreviewView(engine="text")
+    )
+    qtbot.addWidget(window)
+    assert window.info.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>bold</b>" in window.info.text()
+    assert window.banner.textFormat() == Qt.TextFormat.PlainText
