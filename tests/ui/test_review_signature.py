@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
@@ -63,9 +63,10 @@ def test_a_signature_over_other_bytes_is_a_warning(qtbot: Any, tmp_path: Path, n
 
 def test_words_from_the_manifest_are_shown_as_plain_text(qtbot: Any, tmp_path: Path) -> None:
     files = build_bundle([Announcement(title="News")], workspace_id="ws")
-    manifest = json.loads(files[MANIFEST_PATH])
+    manifest = orjson.loads(files[MANIFEST_PATH])
     manifest["created_at"] = "<b>bold</b><img src='file:///etc/passwd'>"
-    files[MANIFEST_PATH] = json.dumps(manifest).encode()
+    # Written as the export writes a manifest: anything else is refused as altered.
+    files[MANIFEST_PATH] = orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n"
     bundle = write_bundle(files, tmp_path / "n", timestamp=WHEN)
     window = ReviewWindow(
         open_for_review(bundle, KnownKeys(None)), "Amina", preview=PreviewView(engine="text")
