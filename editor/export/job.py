@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from editor.bundle.signing import SIGNATURE_PATH, sign_as_this_editor
 from editor.domain.items import Announcement, Event
 from editor.export.bundle import build_bundle
 from editor.export.layout import content_time
+from editor.export.manifest import MANIFEST_PATH
 from editor.export.media import folder_reader
 from editor.export.writer import ExportCancelled, write_bundle
 
@@ -41,8 +43,15 @@ def export_bundle(
     generated_at: datetime | None = None,
     cancel: threading.Event | None = None,
     progress: PerMille | None = None,
+    sign: bool = True,
+    signer: str | None = None,
 ) -> ExportResult:
-    """Build the bundle of `items` and write it to `out`. Raises ExportCancelled."""
+    """Build the bundle of `items` and write it to `out`. Raises ExportCancelled.
+
+    The manifest is signed with this editor's key (made on first use) as `signer` (by
+    default the author in the preferences); a key that cannot be read raises KeyFileError
+    (an OSError) before anything is written.
+    """
     stop = cancel or threading.Event()
 
     def building(done: int, total: int) -> None:
@@ -63,6 +72,8 @@ def export_bundle(
         generated_at=when,
         progress=building,
     )
+    if sign:
+        files[SIGNATURE_PATH] = sign_as_this_editor(files[MANIFEST_PATH], signer)[0]
     if stop.is_set():
         raise ExportCancelled
     path = write_bundle(files, out, timestamp=when, cancel=stop, progress=writing)

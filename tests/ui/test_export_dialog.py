@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,8 @@ def test_export_writes_a_verified_zip(qtbot: Any, tmp_path: Path) -> None:
         assert dialog.close_button.text() == "Cancel"
     assert blocker.args == [str(out)]
     assert verify_bundle(out) == []
+    with zipfile.ZipFile(out) as archive:
+        assert "manifest.sig" in archive.namelist()  # signed, like the command line's
     assert dialog.progress.value() == 1000
     assert "Exported" in dialog.summary.text()
     assert dialog.close_button.text() == "Close"
