@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import uuid4
 
-from editor.domain.items import Announcement, Event, SyncBase, content_hash
+from editor.domain.items import Announcement, Event, content_hash
+from editor.domain.sync import SyncBase
 from editor.importing.media import copy_media
 from editor.importing.plan import IMPORT_MARK, Action, ImportPlan, PlannedAction, Policy
 from editor.storage.backups import BackupSet

@@ -11,7 +11,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import yaml
 
-from editor.domain.items import EVENT_FRONT_MATTER, Kind, Status
+from editor.domain.extra import EVENT_FRONT_MATTER
+from editor.domain.items import Kind, Status
 from editor.export.media import media_path_of
 from editor.importing.candidate import Candidate, json_ready
 from editor.importing.sources import SourceError

@@ -16,12 +16,12 @@ from editor.domain.items import (
     Announcement,
     Event,
     Kind,
-    SyncBase,
     content_hash,
     parse_item,
     with_changes,
 )
 from editor.domain.problems import describe
+from editor.domain.sync import SyncBase
 from editor.importing.candidate import Candidate, MediaFile, Origin
 from editor.importing.sources import SourceError
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from editor.domain.items import Announcement, SyncBase, content_hash, with_changes
+from editor.domain.items import Announcement, content_hash, with_changes
+from editor.domain.sync import SyncBase
 from editor.export.bundle import build_bundle
 from editor.export.media import folder_reader
 from editor.importing.apply import apply_plan

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pydantic import ValidationError
 
 from editor.domain.items import Announcement, Event, Status, content_hash, parse_item
 from editor.export.bundle import build_bundle
@@ -145,24 +144,15 @@ def test_a_bundle_round_trip_is_the_identity(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("extra", "words"),
-    [
-        ({"title": "x"}, "cannot hold 'title'"),
-        ({"event": {"x": 1}}, "events only"),
-        ({"big": "x" * 70_000}, "at most 64 KB"),
-        ({"deep": [[[[[[[[[["x"]]]]]]]]]]}, "nested"),
-        ({"nan": float("nan")}, "NaN"),
-        ({"bad": object()}, "extra"),
-    ],
-)
-def test_extra_is_validated(extra: dict[str, object], words: str) -> None:
-    with pytest.raises(ValidationError, match=words):
-        parse_item({"kind": "announcement", "title": "T", "extra": extra})
+def test_odd_yaml_and_toml_values_are_kept_as_json() -> None:
+    from editor.importing.markdown import markdown_candidate
 
-
-def test_extra_may_not_shadow_the_image() -> None:
-    with pytest.raises(ValidationError, match="image"):
-        parse_item(
-            {"kind": "announcement", "title": "T", "image": "a.png", "extra": {"image": "/b.png"}}
-        )
+    yaml_file = "---\ntitle: T\nnan: .nan\nset: !!set {a, b}\nblob: !!binary aGk=\n---\n"
+    found = markdown_candidate(yaml_file, "odd.md")
+    assert found is not None
+    assert found.extra == {"nan": "nan", "set": ["a", "b"], "blob": "b'hi'"}
+    toml_file = '+++\ntitle = "T"\nalarm = 07:32:00\nwhen = 1979-05-27\n+++\n'
+    found = markdown_candidate(toml_file, "odd.md")
+    assert found is not None
+    assert found.extra == {"alarm": "07:32:00", "when": "1979-05-27"}
+    parse_item(found.data | {"extra": found.extra})
