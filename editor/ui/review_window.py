@@ -278,11 +278,25 @@ class ReviewWindow(QMainWindow):
             self.preview_pane.clear()
             self.panel.show_entry(None)
             return
+        self.form.set_translation_candidates(self._translation_candidates(item))
         self.form.load(item.model_dump())
         self.form.set_read_only(True)
         self.body_view.setPlainText(item.body)
         self.preview_pane.show_item(item)
         self.panel.show_entry(self.draft.entry(item.id))
+
+    def _translation_candidates(self, item: Item) -> list[tuple[str, str]]:
+        """What the item may translate, for its field: the bundle's other items, and the
+        original by id when the bundle does not hold it."""
+        found = [
+            (key, f"{o.title} ({o.language})")
+            for key, o in self._items.items()
+            if key != str(item.id)
+        ]
+        original = str(item.translation_of) if item.translation_of else None
+        if original and original not in self._items:
+            found.append((original, f"An item not in this bundle ({original[:8]})"))
+        return found
 
     def selected_anchor(self) -> Anchor | None:
         """The passage selected in the body, as an anchor; None when nothing is selected."""

@@ -32,10 +32,14 @@ def fill(workspace: Workspace) -> tuple[Announcement, Announcement]:
 
 
 def export(workspace: Workspace, out: Path) -> Path:
-    """The workspace's items in review, exported as the editor does."""
+    """The workspace's items in review, exported and signed as the editor does."""
     items = [i for i in workspace.items() if i.status is Status.IN_REVIEW]
     return export_bundle(
-        items, out, workspace_id=workspace.workspace_id, media_dir=workspace.media_dir
+        items,
+        out,
+        workspace_id=workspace.workspace_id,
+        media_dir=workspace.media_dir,
+        signer="Editor",
     ).path
 
 

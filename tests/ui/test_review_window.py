@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMessageBox, QPushBut
 
 from editor.bundle.review import Verdict, load_review, review_path_for
 from editor.bundle.review_source import BundleRefusedError
-from editor.domain.items import Status
+from editor.domain.items import Announcement, Status
 from editor.export.bundle import build_bundle
 from editor.export.writer import write_bundle
 from editor.preferences import Preferences
@@ -203,7 +204,8 @@ def test_an_intact_bundle_opens_from_the_editor_menu(
     [window] = editor.acts.reviews.review_windows
     assert window.draft.reviewer == "Editor"
     banner = window.banner.text()
-    assert banner.startswith("Not signed") and "The files match their manifest" in banner
+    assert banner.startswith("Signed by Editor (SHA256:") and "first bundle from Editor" in banner
+    assert "No file was changed since it was signed" in banner
     window.close()
 
 
@@ -308,3 +310,19 @@ def test_a_review_that_cannot_go_beside_the_bundle_is_kept_and_saved_elsewhere(
     assert load_review(saved).item(first.id) is not None and not window.draft.dirty
     window.approve()
     assert window.save() and window.review_path == saved  # later saves go there too
+
+
+def test_a_translation_names_its_original(qtbot: Any, tmp_path: Path) -> None:
+    original = Announcement(title="New co-chairs", language="en", revision=1)
+    french = Announcement(
+        title="Nouveaux coprésidents", language="fr", translation_of=original.id, revision=1
+    )
+    orphan = Announcement(title="Orphan", language="de", translation_of=uuid4(), revision=1)
+    files = build_bundle([original, french, orphan], workspace_id="v", generated_at=AS_OF)
+    window = _review_window(qtbot, write_bundle(files, tmp_path / "t", timestamp=AS_OF), tmp_path)
+    window.select_item(str(french.id))
+    assert window.form.translation_combo.currentText() == "New co-chairs (en)"
+    window.select_item(str(orphan.id))
+    assert window.form.translation_combo.currentText().startswith("An item not in this bundle")
+    window.select_item(str(original.id))
+    assert window.form.translation_combo.currentText() == "Not a translation"
