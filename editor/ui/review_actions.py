@@ -21,6 +21,7 @@ from editor.importing.review_import import (
     apply_review_import,
     plan_review_import,
 )
+from editor.preferences import Preferences
 from editor.storage import StorageError
 from editor.ui.comments_panel import ItemComments
 from editor.ui.review_opening import open_bundle_in_background, reviewer_name
@@ -55,9 +56,15 @@ class ReviewActions(QObject):
 
     def open_bundle(self, path: Path) -> None:
         """Verify `path` in the background, then show it in a review window, or say why not."""
-        reviewer = reviewer_name(self.w, self.w.controller.preferences)
+        c = self.w.controller
+        reviewer = reviewer_name(self.w, c.preferences)
         if reviewer is None:
             return
+        if not c.preferences.author.strip():
+            # Kept in the preferences file by reviewer_name: not asked again this session.
+            c.preferences = Preferences.model_validate(
+                c.preferences.model_dump() | {"author": reviewer}
+            )
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.w.statusBar().showMessage(f"Checking {path.name}…")
 

@@ -11,8 +11,12 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from editor.cli import main
 from editor.preferences import Preferences, load_preferences
 from editor.storage import Workspace
+from editor.ui.controller import EditorController
 from editor.ui.review_opening import reviewer_name
 from tests.bundle.review_helpers import export, fill
+from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, make_window
+
+pytestmark = OFFSCREEN_SIZE_HINTS
 
 
 def test_the_reviewers_name_is_asked_once_and_kept(
@@ -51,3 +55,29 @@ def test_review_command_refuses_a_tampered_bundle_with_a_dialog(
     assert main(["review", str(bundle)]) == 1
     [text] = shown
     assert text.startswith("This bundle cannot be reviewed") and "index.html: altered" in text
+
+
+def test_the_editor_asks_the_reviewers_name_once_a_session(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[bool] = []
+
+    def get_text(*_args: object) -> tuple[str, bool]:
+        asked.append(True)
+        return "Amina", True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    with Workspace.open(tmp_path / "ws") as workspace:
+        fill(workspace)
+        bundle = export(workspace, tmp_path / "news")
+        (bundle / "extra.txt").write_text("not in the manifest")
+        editor = make_window(qtbot, EditorController(workspace), tmp_path / "state.json")
+        reviews = editor.acts.reviews
+        for _ in range(2):
+            reviews.last_refusal = None
+            reviews.open_bundle(bundle)
+            qtbot.waitUntil(lambda: reviews.last_refusal is not None)
+            assert "extra.txt: not in the manifest" in reviews.last_refusal.detailedText()
+            reviews.last_refusal.close()
+        assert asked == [True] and editor.controller.preferences.author == "Amina"
+        editor.close()
