@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox
 
+from editor.bundle.review import anchor_for
 from editor.cli import main
 from editor.preferences import Preferences, load_preferences
 from editor.storage import Workspace
 from editor.ui.controller import EditorController
+from editor.ui.review_comment_dialog import ReviewCommentDialog
 from editor.ui.review_opening import reviewer_name
 from tests.bundle.review_helpers import export, fill
 from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, make_window
@@ -81,3 +83,19 @@ def test_the_editor_asks_the_reviewers_name_once_a_session(
             reviews.last_refusal.close()
         assert asked == [True] and editor.controller.preferences.author == "Amina"
         editor.close()
+
+
+def test_the_comment_dialog_shows_the_passage_and_needs_some_text(qtbot: Any) -> None:
+    anchor = anchor_for("The next meeting is in Geneva.", 23, 29)
+    dialog = ReviewCommentDialog("Request changes", anchor)
+    qtbot.addWidget(dialog)
+    assert dialog.passage.text() == "About this passage (line 1):\n“Geneva”"
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    qtbot.keyClicks(dialog.text_edit, "   ")
+    assert not ok.isEnabled()
+    qtbot.keyClicks(dialog.text_edit, "Which venue? ")
+    assert ok.isEnabled() and dialog.text() == "Which venue?"
+    whole = ReviewCommentDialog("Add a comment", None)
+    qtbot.addWidget(whole)
+    assert whole.passage.text().startswith("About the whole item.")
