@@ -16,20 +16,31 @@ from typing import Any
 from editor.bundle.reader import BundleSource, UnsafeBundleError, open_bundle
 from editor.bundle.verify import verify_bundle
 from editor.export.data import ITEMS_PATH
-from editor.export.manifest import MANIFEST_PATH
+from editor.export.manifest import FORMAT_NAME, MANIFEST_PATH
 from editor.importing.candidate import Candidate, MediaFile, Origin
 from editor.importing.markdown import split_front_matter
 from editor.importing.sources import SourceError
 
 BUNDLE_SUFFIXES = frozenset({".zip"})
 CONTENT_PREFIX = "content/"
+_MANIFEST_SNIFF_BYTES = 64 * 1024 * 1024
 _SHOWN_PROBLEMS = 3
 
 
 def is_bundle(path: Path) -> bool:
-    """Whether `path` is given as a bundle: a zip, or a folder with a manifest at its root."""
+    """Whether `path` is given as a bundle: a zip, or a folder whose manifest.json says it
+    is a Noticeboard bundle (a site's folder may have a web app's manifest.json)."""
     if path.is_dir():
-        return (path / MANIFEST_PATH).is_file()
+        manifest = path / MANIFEST_PATH
+        try:
+            if manifest.is_symlink() or manifest.stat().st_size > _MANIFEST_SNIFF_BYTES:
+                return manifest.is_file()  # verifying it says what is wrong
+            data = json.loads(manifest.read_bytes())
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError, RecursionError):
+            return True  # a broken manifest beside bundle files: verifying says why
+        return isinstance(data, dict) and data.get("format") == FORMAT_NAME
     return path.is_file() and path.suffix.lower() in BUNDLE_SUFFIXES
 
 

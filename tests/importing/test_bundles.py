@@ -330,3 +330,21 @@ def test_a_stale_bundle_never_imported_does_not_go_back(
     assert _actions(plan) == [Action.SKIP]
     assert "older revision" in plan.actions[0].reason
     assert b.item(item.id).summary == "A's third."
+
+
+def test_a_site_folder_with_a_web_app_manifest_is_not_a_bundle(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "manifest.json").write_text('{"name": "My site", "icons": []}', encoding="utf-8")
+    (site / "post.md").write_text("---\ntitle: Post\n---\n", encoding="utf-8")
+    plan = plan_import([site], Workspace.in_memory())
+    assert [(a.action, a.item.title if a.item else "") for a in plan.actions] == [
+        (Action.ADD, "Post")
+    ]
+
+
+def test_a_folder_with_a_broken_bundle_manifest_is_refused_and_named(tmp_path: Path) -> None:
+    bundle = Laptop("a", tmp_path).export()
+    (bundle / "manifest.json").write_text("{not json", encoding="utf-8")
+    [action] = plan_import([bundle], Workspace.in_memory()).actions
+    assert action.problem and "not an intact Noticeboard bundle" in action.reason
