@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from editor.domain.items import SUMMARY_MAX, Kind, Status
+from editor.storage.errors import describe_os_error
+from editor.storage.media import NotAnImageError, add_media_file
 from editor.ui.comments_panel import CommentsPanel
 from editor.ui.event_section import VENUE_PARTS, EventSection, select_data
 from editor.ui.form_rows import (
@@ -36,6 +40,7 @@ from editor.ui.form_rows import (
 from editor.ui.form_undo import EditKind, FormUndo, UndoKeysFilter
 from editor.ui.form_widgets import OptionalTimeEdit
 from editor.ui.item_table_model import KIND_LABELS, STATUS_LABELS
+from editor.ui.markdown_editor import ImageFilePrompt, ask_image_file
 
 COMMON_LANGUAGES = ("en", "fr", "es", "pt", "ar", "de", "it", "nl", "ru", "zh", "tr", "uk")
 
@@ -49,7 +54,6 @@ class ItemForm(QWidget):
     """
 
     fields_edited = Signal(dict)  # field name -> new value, in model terms
-    image_browse_requested = Signal()
 
     def __init__(self, body_editor: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +66,8 @@ class ItemForm(QWidget):
         self._undo = FormUndo(self._on_undo_applied, self)
         self.undo_stack = self._undo.stack
         self.body_editor = body_editor
+        self._media_dir: Path | None = None
+        self.image_file_prompt: ImageFilePrompt = ask_item_image
 
         self._build_header()
         self._build_details()
@@ -170,7 +176,11 @@ class ItemForm(QWidget):
         self.image_edit = line_edit(
             "image", "Path in the media folder, e.g. photos/forum.jpg", self._typed
         )
-        self._fields.add(form, "image", self.image_edit)
+        self.image_button = QPushButton("Choose…")
+        self.image_button.setAccessibleName("Choose image")
+        self.image_button.setToolTip("Copy an image file into the workspace's media folder")
+        self.image_button.clicked.connect(self._on_image_button_clicked)
+        self._fields.add(form, "image", self.image_edit, beside=self.image_button)
         self.image_alt_edit = line_edit(
             "image_alt", "What the image shows, for screen readers", self._typed
         )
@@ -223,6 +233,7 @@ class ItemForm(QWidget):
             self.authors_edit,
             self.translation_combo,
             self.image_edit,
+            self.image_button,
             self.image_alt_edit,
         ]
         for first, second in pairwise(chain):
@@ -248,8 +259,13 @@ class ItemForm(QWidget):
         for edit in self.findChildren(QLineEdit):
             edit.setReadOnly(read_only)
         self.summary_edit.setReadOnly(read_only)
+        self.image_button.setEnabled(not read_only)
         for widget in self._choice_widgets():
             widget.setEnabled(not read_only)
+
+    def set_media_dir(self, path: Path | None) -> None:
+        """The workspace media folder that a chosen image is copied into."""
+        self._media_dir = path
 
     def set_languages(self, languages: list[str]) -> None:
         known = list(dict.fromkeys([*languages, *COMMON_LANGUAGES]))
@@ -431,6 +447,30 @@ class ItemForm(QWidget):
             self.details_scroll.ensureWidgetVisible(row)
         self._report(values)
 
+    def _on_image_button_clicked(self) -> None:
+        """Copy the chosen file into the media folder, as a pasted image is, and name it."""
+        media = self._media_dir
+        if media is None:
+            self.show_problem("image", "Open a workspace to add an image")
+            return
+        source = self.image_file_prompt(self)
+        if source is None:
+            return
+        try:
+            name = add_media_file(media, source)
+        except NotAnImageError as error:
+            self.show_problem("image", str(error))
+            return
+        except OSError as error:
+            self.show_problem("image", f"Could not copy {source.name}: {describe_os_error(error)}")
+            return
+        # Typed in, so the field's own undo takes it back and the edit is reported as usual.
+        self.image_edit.selectAll()
+        self.image_edit.insert(name)
+        self.image_alt_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.image_alt_edit.selectAll()
+        self.details_scroll.ensureWidgetVisible(self.image_alt_edit)
+
     def _on_event_box_fields_edited(self, changes: dict[str, Any], how: str) -> None:
         self._edited(changes, EditKind(how))
 
@@ -449,6 +489,10 @@ class ItemForm(QWidget):
     def _on_translation_combo_activated(self, index: int) -> None:
         item_id = self._translation_ids[index] if 0 <= index < len(self._translation_ids) else None
         self._chosen("translation_of", UUID(item_id) if item_id else None)
+
+
+def ask_item_image(parent: QWidget) -> Path | None:
+    return ask_image_file(parent, "Choose the item's image")
 
 
 def _aware(value: datetime | date | None) -> datetime | None:

@@ -378,6 +378,7 @@ class MainWindow(QMainWindow):
         folder = workspace.folder
         self.setWindowFilePath(str(folder) if folder else "")
         self.editor.set_media_dir(workspace.media_dir)
+        self.form.set_media_dir(workspace.media_dir)
         self.preview_pane.set_workspace_dir(folder)
         if folder is not None:
             self.state.add_recent_workspace(folder)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from PySide6.QtCore import (
     QEvent,
     QIODevice,
     QMimeData,
+    QStandardPaths,
     Qt,
     QTimer,
     Signal,
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.storage.media import IMAGE_EXTENSIONS, add_media
 from editor.ui import markdown_actions as md
 from editor.ui.find_replace_bar import FindReplaceBar
 from editor.ui.markdown_highlighter import MarkdownHighlighter, is_dark
@@ -44,7 +43,6 @@ from editor.ui.pyside_fixes import make_none_immortal
 WORDS_PER_MINUTE = 200
 WORD_COUNT_DELAY_MS = 300
 WORD_COUNT_SLICE = 20_000  # characters counted per event-loop turn (~1 ms)
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 # Raw image bytes we can keep as they are (no re-encoding), with the extension they get.
 _IMAGE_MIME_TYPES = {
     "image/png": ".png",
@@ -89,9 +87,11 @@ def ask_alt_text(parent: QWidget, suggestion: str) -> str | None:
     return text if ok else None
 
 
-def ask_image_file(parent: QWidget) -> Path | None:
+def ask_image_file(parent: QWidget, title: str = "Insert image") -> Path | None:
+    """Ask for an image file, starting in the user's pictures folder; None if cancelled."""
     patterns = " ".join(f"*{ext}" for ext in IMAGE_EXTENSIONS)
-    name, _ = QFileDialog.getOpenFileName(parent, "Insert image", "", f"Images ({patterns})")
+    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    name, _ = QFileDialog.getOpenFileName(parent, title, start, f"Images ({patterns})")
     return Path(name) if name else None
 
 
@@ -292,14 +292,14 @@ class MarkdownEditor(QWidget):
 
     def insert_image_file(self, path: Path) -> bool:
         """Copy an image file into the media folder and insert its Markdown (asks alt text)."""
+        suffix = path.suffix.lower()
+        if suffix not in IMAGE_EXTENSIONS:
+            self.show_message(f"{path.name} is not an image this editor can insert")
+            return False
         try:
             data = path.read_bytes()
         except OSError as error:
             self.show_message(f"Could not read {path.name}: {error.strerror or error}")
-            return False
-        suffix = path.suffix.lower()
-        if suffix not in IMAGE_EXTENSIONS:
-            self.show_message(f"{path.name} is not an image this editor can insert")
             return False
         return self._insert_image_bytes(data, suffix, _alt_suggestion(path.stem))
 
@@ -337,11 +337,8 @@ class MarkdownEditor(QWidget):
         alt = self.alt_text_prompt(self, suggestion)
         if alt is None:
             return False
-        name = f"{hashlib.sha256(data).hexdigest()[:16]}{'.jpg' if suffix == '.jpeg' else suffix}"
-        target = media / name
         try:
-            if not target.exists():
-                _write_atomically(target, data)
+            name = add_media(media, data, suffix)
         except OSError as error:
             self.show_message(f"Could not copy the image into the media folder: {error}")
             return False
@@ -527,17 +524,3 @@ def _png_bytes(image: QImage) -> bytes:
     image.save(buffer, "PNG")  # type: ignore[call-overload]  # stubs say bytes; runtime wants str
     data: QByteArray = buffer.data()
     return bytes(data.data())
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
