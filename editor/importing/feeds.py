@@ -310,7 +310,10 @@ def _candidate(
     if entry_id:
         item_id, ours = item_id_for_entry_id(entry_id)
         data["id"] = str(item_id)
-        if not ours:
+        if ours:
+            # Our own export's link to the item's page: made again from the item.
+            extra = {k: v for k, v in extra.items() if k != "feed_link"}
+        else:
             extra = {"feed_id": entry_id, **extra}
     else:
         notes.append("no id in the feed: importing this feed again will add it again")

@@ -233,3 +233,20 @@ def test_item_ids_from_our_feeds() -> None:
     assert item_id_for_entry_id(str(item)) == (item, True)
     other, ours = item_id_for_entry_id("https://example.org/posts/1")
     assert not ours and other == item_id_for_entry_id("https://example.org/posts/1")[0]
+
+
+@pytest.mark.parametrize("name", ["feed.atom", "feed.json"])
+def test_import_export_import_of_a_feed_is_the_identity(tmp_path: Path, name: str) -> None:
+    from tests.importing.helpers import contents
+
+    originals = [i for i in golden_items() if isinstance(i, Announcement)]
+    source = _write(tmp_path / f"one-{name}", build_bundle(originals, workspace_id="t")[name])
+    first = Workspace.in_memory()
+    import_into(first, source)
+    again = build_bundle(first.items(), workspace_id="t")[name]
+    second = Workspace.in_memory()
+    import_into(second, _write(tmp_path / f"two-{name}", again))
+    assert contents(second.items()) == contents(first.items())
+    # A foreign feed's entries keep where they came from.
+    plan = plan_import([_write(tmp_path / "rss.xml", RSS.encode("latin-1"))], Workspace.in_memory())
+    assert all("feed_link" in a.item.extra for a in plan.of(Action.ADD) if a.item)
