@@ -329,6 +329,17 @@ class Workspace(AbstractContextManager["Workspace"]):
     def languages(self) -> list[str]:
         return sorted({summary.language for summary in self._summaries.values()})
 
+    def list_values(self, field: str) -> list[str]:
+        """Every value of a list field ("authors", "organizers") used by an item, each
+        once (its first spelling, ignoring case), sorted ignoring case."""
+        seen: dict[str, str] = {}
+        for stored in self._docs().values():
+            values = stored.get(field) if isinstance(stored, dict) else None
+            for value in values if isinstance(values, list) else ():
+                if isinstance(value, str) and value.strip():
+                    seen.setdefault(value.strip().casefold(), value.strip())
+        return sorted(seen.values(), key=str.casefold)
+
     def slug_taken_by(
         self, slug: str, kind: Kind, language: str, exclude: UUID | None
     ) -> Item | None:

@@ -938,3 +938,12 @@ def test_autosaves_of_one_typing_run_share_a_history_entry(
 def test_find_by_slug_ignores_case(workspace: Workspace) -> None:
     saved = workspace.save(announcement("One"))
     assert workspace.find("ONE") == saved
+
+
+def test_list_values_gives_each_name_once_ignoring_case(workspace: Workspace) -> None:
+    workspace.save(announcement(authors=["Programme team", "ana Silva"]))
+    workspace.save(announcement("Second", authors=["Ana Silva", "Forum secretariat"]))
+    workspace.save(event(organizers=["City of Bergamo"]))
+    assert workspace.list_values("authors") == ["ana Silva", "Forum secretariat", "Programme team"]
+    assert workspace.list_values("organizers") == ["City of Bergamo"]
+    assert workspace.list_values("nothing") == []
