@@ -1,11 +1,21 @@
 """Small input widgets of the item form: wall-time pickers, the time-zone picker, the choice
-between the two occurrences of an ambiguous time, problem labels."""
+between the two occurrences of an ambiguous time, completion of comma-separated lists,
+problem labels."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QSignalBlocker,
+    QStringListModel,
+    Qt,
+    QTime,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +23,8 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListView,
     QWidget,
 )
 
@@ -191,6 +203,69 @@ class OccurrenceComboBox(QComboBox):
     def _on_self_activated(self, index: int) -> None:
         if index in (0, 1):
             self.fold_chosen.emit(index)
+
+
+class ListCompleter(QCompleter):
+    """Suggests known values for the entry being typed in a comma-separated line edit.
+
+    Completes the text between the last comma before the cursor and the cursor, ignoring
+    case, and leaves out values the line already holds. Choosing a suggestion replaces
+    that entry as typing would: the line edit's own undo takes it back and `textEdited`
+    fires, so the form reports it like any other edit.
+    """
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self._edit = edit
+        self._values: list[str] = []
+        self._model = QStringListModel(self)
+        self.setModel(self._model)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setMaxVisibleItems(8)
+        self.setWidget(edit)
+        self._popup = QListView()
+        self._popup.setAccessibleName(f"{edit.accessibleName() or 'List'} suggestions")
+        self.setPopup(self._popup)  # the completer takes it over
+        edit.textEdited.connect(self._on_edit_text_edited)
+        self.activated.connect(self._on_self_activated)
+
+    def set_values(self, values: list[str]) -> None:
+        self._values = list(values)
+
+    def values(self) -> list[str]:
+        return list(self._values)
+
+    def _entry_span(self) -> tuple[int, int]:
+        """Where the entry being typed starts (after the comma and spaces) and ends."""
+        text = self._edit.text()
+        cursor = self._edit.cursorPosition()
+        start = text.rfind(",", 0, cursor) + 1
+        while start < cursor and text[start].isspace():
+            start += 1
+        return start, cursor
+
+    def _on_edit_text_edited(self, text: str) -> None:
+        start, end = self._entry_span()
+        entry = text[start:end]
+        if not entry or not self._values:
+            self._popup.hide()
+            return
+        others = {part.strip().casefold() for part in text.split(",")} - {entry.casefold()}
+        self._model.setStringList([v for v in self._values if v.casefold() not in others])
+        self.setCompletionPrefix(entry)
+        exact = self.completionCount() == 1 and self.currentCompletion().casefold() == (
+            entry.casefold()
+        )
+        if self.completionCount() == 0 or exact:
+            self._popup.hide()
+            return
+        self.complete()
+
+    def _on_self_activated(self, value: str) -> None:
+        start, end = self._entry_span()
+        self._edit.setSelection(start, end - start)
+        self._edit.insert(value)
 
 
 class ProblemLabel(QLabel):

@@ -38,7 +38,7 @@ from editor.ui.form_rows import (
     section_heading,
 )
 from editor.ui.form_undo import EditKind, FormUndo, UndoKeysFilter
-from editor.ui.form_widgets import OptionalTimeEdit
+from editor.ui.form_widgets import ListCompleter, OptionalTimeEdit
 from editor.ui.item_table_model import KIND_LABELS, STATUS_LABELS
 from editor.ui.markdown_editor import ImageFilePrompt, ask_image_file
 
@@ -84,6 +84,11 @@ class ItemForm(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.header)
         layout.addWidget(self.splitter, 1)
+        self._completers = {
+            "tags": ListCompleter(self.tags_edit),
+            "authors": ListCompleter(self.authors_edit),
+            "organizers": ListCompleter(self.event_box.organizers_edit),
+        }
         self._set_tab_order()
         self.set_enabled_for_item(False)
         self._fields.align_captions()
@@ -266,6 +271,10 @@ class ItemForm(QWidget):
     def set_media_dir(self, path: Path | None) -> None:
         """The workspace media folder that a chosen image is copied into."""
         self._media_dir = path
+
+    def set_list_suggestions(self, field: str, values: list[str]) -> None:
+        """The values the workspace already uses for "tags", "authors" or "organizers"."""
+        self._completers[field].set_values(values)
 
     def set_languages(self, languages: list[str]) -> None:
         known = list(dict.fromkeys([*languages, *COMMON_LANGUAGES]))

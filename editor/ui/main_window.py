@@ -430,6 +430,9 @@ class MainWindow(QMainWindow):
         workspace = self.controller.workspace
         self.filter_bar.set_choices(workspace.tags(), workspace.languages())
         self.form.set_languages(workspace.languages())
+        self.form.set_list_suggestions("tags", workspace.tags())
+        for field in ("authors", "organizers"):
+            self.form.set_list_suggestions(field, workspace.list_values(field))
 
     def _on_controller_item_selected(self, data: dict[str, Any]) -> None:
         self.save_error.clear()
