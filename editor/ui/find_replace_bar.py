@@ -1,9 +1,22 @@
-"""The find-and-replace bar shown above the body editor (Ctrl+F, Ctrl+H; Escape closes)."""
+"""The find-and-replace bar shown above the body editor (Ctrl+F, Ctrl+H; Escape closes).
+
+Every match is highlighted in the text and the bar says which one is selected ("3 of 12").
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor, QTextDocument
+import re
+from bisect import bisect_left, bisect_right
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -11,9 +24,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QToolButton,
     QWidget,
 )
+
+from editor.ui.markdown_highlighter import is_dark
+
+# Up to this many matches are all highlighted at once; beyond it, those on screen are,
+# again after each scroll (a highlight costs Qt some work on every repaint).
+HIGHLIGHT_ALL_MAX = 1000
+REFRESH_DELAY_MS = 150  # matches are found again this long after the text changes
+_LIGHT_MATCH = QColor(255, 221, 87, 150)  # a marker-pen yellow under the text
+_DARK_MATCH = QColor(150, 120, 20, 170)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class FindReplaceBar(QWidget):
@@ -36,7 +60,17 @@ class FindReplaceBar(QWidget):
         self.match_case = QCheckBox("Match case", self)
         self.status = QLabel(self)
         self.status.setAccessibleName("Search result")
-        self.status.setMinimumWidth(self.status.fontMetrics().horizontalAdvance("No matches 00"))
+        self.status.setMinimumWidth(
+            self.status.fontMetrics().horizontalAdvance("9,999 of 9,999, wrapped")
+        )
+        # Match positions and lengths in the document's own units (UTF-16), sorted.
+        self._starts: list[int] = []
+        self._lengths: list[int] = []
+        self._stale = True
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
 
         self.previous_button = QPushButton("Previous", self)
         self.previous_button.setToolTip(
@@ -81,6 +115,8 @@ class FindReplaceBar(QWidget):
         self.replace_all_button.clicked.connect(self.replace_all)
         self.close_button.clicked.connect(self.close_bar)
         self.match_case.toggled.connect(self._on_match_case_toggled)
+        edit.document().contentsChange.connect(self._on_document_contents_change)
+        edit.verticalScrollBar().valueChanged.connect(self._on_edit_scrolled)
 
     # -- opening and closing ---------------------------------------------------------
 
@@ -89,6 +125,7 @@ class FindReplaceBar(QWidget):
         selected = self._edit.textCursor().selectedText()
         if selected and "\u2029" not in selected:
             self.find_field.setText(selected)
+        self._stale = True
         show_replace = with_replace and not self._read_only
         for widget in (self.replace_field, self.replace_button, self.replace_all_button):
             widget.setVisible(show_replace)
@@ -102,6 +139,8 @@ class FindReplaceBar(QWidget):
         if not self.isVisible():
             return
         self.hide()
+        self._refresh_timer.stop()
+        self._edit.setExtraSelections([])
         self._edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.closed.emit()
 
@@ -205,36 +244,118 @@ class FindReplaceBar(QWidget):
             count += 1
             found = doc.find(needle, found.position(), flags)
         editing.endEditBlock()
-        self.status.setText(f"Replaced {count}" if count else "No matches")
+        self._find_matches()
+        self.status.setText(f"Replaced {count:,}" if count else "No matches")
         return count
 
     def count_matches(self) -> int:
+        self._ensure_matches()
+        return len(self._starts)
+
+    def current_match(self) -> int | None:
+        """Which match (0-based) the editor's selection is, if it is one."""
+        cursor = self._edit.textCursor()
+        start = cursor.selectionStart()
+        index = bisect_left(self._starts, start)
+        if (
+            index < len(self._starts)
+            and self._starts[index] == start
+            and cursor.selectionEnd() - start == self._lengths[index]
+        ):
+            return index
+        return None
+
+    def _ensure_matches(self) -> None:
+        if self._stale:
+            self._find_matches()
+
+    def _find_matches(self) -> None:
+        """Find every match of the needle in the text, in document positions."""
+        self._stale = False
+        self._refresh_timer.stop()
         needle = self.find_field.text()
-        if not needle:
-            return 0
-        text = self._edit.toPlainText()
-        if self.match_case.isChecked():
-            return text.count(needle)
-        return text.lower().count(needle.lower())
+        self._starts, self._lengths = [], []
+        if needle:
+            text = self._edit.toPlainText()
+            flags = 0 if self.match_case.isChecked() else re.IGNORECASE
+            # QTextDocument counts UTF-16 units: characters beyond the BMP count twice.
+            astral = [m.start() for m in _ASTRAL.finditer(text)]
+            for match in re.finditer(re.escape(needle), text, flags):
+                start, end = match.span()
+                if astral:
+                    before, inside = bisect_left(astral, start), bisect_left(astral, end)
+                    start, end = start + before, end + inside
+                self._starts.append(start)
+                self._lengths.append(end - start)
+        self._highlight()
+
+    def _highlight(self) -> None:
+        """Mark every match (or, when there are very many, those on screen)."""
+        if not self.isVisible() or not self._starts:
+            self._edit.setExtraSelections([])
+            return
+        if len(self._starts) <= HIGHLIGHT_ALL_MAX:
+            first, last = 0, len(self._starts)
+        else:
+            viewport = self._edit.viewport().rect()
+            top = self._edit.cursorForPosition(viewport.topLeft()).position()
+            bottom = self._edit.cursorForPosition(viewport.bottomRight()).position()
+            first = max(0, bisect_right(self._starts, top) - 1)
+            last = bisect_right(self._starts, bottom)
+        look = QTextCharFormat()
+        look.setBackground(_DARK_MATCH if is_dark(self._edit.palette()) else _LIGHT_MATCH)
+        doc = self._edit.document()
+        chosen: list[QTextEdit.ExtraSelection] = []
+        for start, length in zip(self._starts[first:last], self._lengths[first:last], strict=True):
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(doc)
+            cursor.setPosition(start)
+            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = look
+            chosen.append(selection)
+        self._edit.setExtraSelections(chosen)
 
     def _update_status(self, *, wrapped: bool = False) -> None:
+        self._ensure_matches()
         if not self.find_field.text():
             self.status.setText("")
             return
-        count = self.count_matches()
+        count = len(self._starts)
+        current = self.current_match()
         if count == 0:
-            self.status.setText("No matches")
+            text = "No matches"
+        elif current is not None:
+            text = f"{current + 1:,} of {count:,}"
         else:
             text = "1 match" if count == 1 else f"{count:,} matches"
-            self.status.setText(f"{text}, wrapped" if wrapped else text)
+        self.status.setText(f"{text}, wrapped" if wrapped and count else text)
+
+    @Slot(int, int, int)
+    def _on_document_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if removed or added:
+            self._stale = True
+            if self.isVisible():
+                self._refresh_timer.start()
+
+    @Slot()
+    def _on_refresh_timer_timeout(self) -> None:
+        self._update_status()
+
+    @Slot(int)
+    def _on_edit_scrolled(self, _value: int) -> None:
+        if self.isVisible() and len(self._starts) > HIGHLIGHT_ALL_MAX:
+            self._highlight()
 
     @Slot(str)
     def _on_find_field_text_edited(self, _text: str) -> None:
         # Search as you type, from where the current match starts so it grows in place.
+        self._stale = True
         self._find(backward=False, from_start_of_selection=True)
 
     @Slot(bool)
     def _on_match_case_toggled(self, _checked: bool) -> None:
+        self._stale = True
         self._update_status()
 
 

@@ -318,7 +318,7 @@ class MainActions(QObject):
 
     def _on_shortcuts_triggered(self) -> None:
         w = self.w
-        ShortcutsDialog(w.actions(), self.w).exec()
+        ShortcutsDialog(w.actions(), self.w, body_actions=w.editor.actions()).exec()
 
     def _on_about_triggered(self) -> None:
         show_about(self.w)

@@ -17,6 +17,8 @@ _LIST_ITEM = re.compile(r"^(\s*)(?:([-*+])|(\d{1,9})([.)]))([ \t]+)(\[[ xX]\][ \
 _QUOTE_LINE = re.compile(r"^(\s*(?:>[ \t]?)+)")
 _URL_LIKE = re.compile(r"^(?:https?://|mailto:|www\.)\S+$")
 
+# One nesting level: the renderer (Python-Markdown) nests a list four spaces in.
+INDENT = "    "
 LINK_PLACEHOLDER = "link text"
 URL_PLACEHOLDER = "https://"
 TABLE_TEMPLATE = "| Column 1 | Column 2 |\n| -------- | -------- |\n| Cell     | Cell     |\n"
@@ -299,3 +301,75 @@ def continue_list(edit: QPlainTextEdit) -> bool:
         cursor.insertText("\n" + prefix)
     edit.setTextCursor(cursor)
     return True
+
+
+def is_list_item(text: str) -> bool:
+    return _LIST_ITEM.match(text) is not None
+
+
+def indent(edit: QPlainTextEdit) -> None:
+    """Tab: a list item, or every line a selection touches, moves one level in.
+
+    Elsewhere the cursor moves on to the next tab stop, with spaces.
+    """
+    cursor = edit.textCursor()
+    if cursor.hasSelection() or is_list_item(cursor.block().text()):
+        _shift_lines(edit, indent=True)
+        return
+    width = len(INDENT) - cursor.positionInBlock() % len(INDENT)
+    with _edit_block(cursor):
+        cursor.insertText(" " * width)
+    edit.setTextCursor(cursor)
+
+
+def outdent(edit: QPlainTextEdit) -> None:
+    """Shift+Tab: every line the selection (or the cursor) touches moves one level out."""
+    _shift_lines(edit, indent=False)
+
+
+def _outdent_width(text: str) -> int:
+    if text.startswith("\t"):
+        return 1
+    spaces = len(text) - len(text.lstrip(" "))
+    return min(spaces, len(INDENT))
+
+
+def _shift_lines(edit: QPlainTextEdit, *, indent: bool) -> None:
+    """Add or take away one level at the start of the lines, as one undo step.
+
+    The selection keeps covering the same text; a lone cursor stays beside the same letter.
+    """
+    doc = edit.document()
+    cursor = edit.textCursor()
+    first, last = _selected_blocks(edit)
+    # (position, characters removed, text added) at the start of each changed line
+    changes: list[tuple[int, int, str]] = []
+    for number in range(first, last + 1):
+        block = doc.findBlockByNumber(number)
+        text = block.text()
+        if indent and (text.strip() or first == last):
+            changes.append((block.position(), 0, INDENT))
+        elif not indent and _outdent_width(text):
+            changes.append((block.position(), _outdent_width(text), ""))
+    if not changes:
+        return
+    keep_line_start = cursor.hasSelection()
+
+    def moved(position: int) -> int:
+        shift = 0
+        for start, removed, added in changes:
+            if position < start or (position == start and keep_line_start):
+                continue
+            inside = min(position - start, removed)
+            shift += len(added) - inside
+        return position + shift
+
+    anchor, position = moved(cursor.anchor()), moved(cursor.position())
+    with _edit_block(cursor):
+        for start, removed, added in reversed(changes):
+            cursor.setPosition(start)
+            cursor.setPosition(start + removed, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(added)
+    cursor.setPosition(anchor)
+    cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QFont, QImage, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFocusEvent, QFont, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -51,6 +51,16 @@ _IMAGE_MIME_TYPES = {
     "image/webp": ".webp",
 }
 MEDIA_FOLDER = "media"
+_MODIFIER_KEYS = frozenset(
+    {
+        Qt.Key.Key_Shift,
+        Qt.Key.Key_Control,
+        Qt.Key.Key_Alt,
+        Qt.Key.Key_AltGr,
+        Qt.Key.Key_Meta,
+        Qt.Key.Key_CapsLock,
+    }
+)
 
 # Words: runs of non-space characters holding at least one letter or digit, once link
 # targets are removed (a URL is not something a reader reads).
@@ -102,6 +112,8 @@ class _BodyEdit(QPlainTextEdit):
         super().__init__(owner)
         self._owner = owner
         self.shortcut_keys: set[int] = set()
+        # Escape, then Tab: the Tab moves focus on instead of indenting (once).
+        self.tab_leaves = False
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         if not self.isReadOnly() and _has_image(source):
@@ -124,6 +136,13 @@ class _BodyEdit(QPlainTextEdit):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._tab_key(event):
+            return
+        if event.key() not in _MODIFIER_KEYS:  # Escape, Shift, Tab is still Escape-then-Tab
+            self.tab_leaves = False
+        if event.key() == Qt.Key.Key_Escape and not self._owner.find_bar().isVisible():
+            self.tab_leaves = True
+            self._owner.show_message("Tab now moves to the next field (Ctrl+Tab always does)")
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
@@ -133,6 +152,32 @@ class _BodyEdit(QPlainTextEdit):
             self.ensureCursorVisible()
             return
         super().keyPressEvent(event)
+
+    def _tab_key(self, event: QKeyEvent) -> bool:
+        """Tab and Shift+Tab indent and outdent; with Ctrl, or after Escape, they leave."""
+        key = event.key()
+        if key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        backward = key == Qt.Key.Key_Backtab or bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+        leave = self.tab_leaves or bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        if modifiers & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
+            return False
+        self.tab_leaves = False
+        if leave or self.isReadOnly():
+            # QPlainTextEdit keeps Tab for itself while editable: go round it to the chain.
+            QWidget.focusNextPrevChild(self, not backward)
+        elif backward:
+            md.outdent(self)
+            self.ensureCursorVisible()
+        else:
+            md.indent(self)
+            self.ensureCursorVisible()
+        return True
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.tab_leaves = False
+        super().focusOutEvent(event)
 
 
 def _has_image(source: QMimeData) -> bool:

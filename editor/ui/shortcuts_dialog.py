@@ -23,22 +23,42 @@ EDITING_KEYS = (
     ("Redo (in the focused field)", "Ctrl+Shift+Z"),
     ("Next field", "Tab"),
     ("Previous field", "Shift+Tab"),
+    ("In the body: indent the list item or the selected lines", "Tab"),
+    ("In the body: outdent the list item or the selected lines", "Shift+Tab"),
+    ("Leave the body for the next field", "Ctrl+Tab, or Esc then Tab"),
+    ("Leave the body for the previous field", "Ctrl+Shift+Tab, or Esc then Shift+Tab"),
     ("Previous or next section of a date", "Left, Right"),
     ("Step a date or time up or down", "Up, Down"),
     ("Open a list or a date's calendar", "Alt+Down"),
 )
 
 
+def _action_rows(actions: Iterable[QAction], prefix: str = "") -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for action in actions:
+        keys = action.shortcuts()
+        if keys:
+            text = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            label = str(action.data() or "") if prefix else ""
+            label = label or action.text().replace("&", "").rstrip(".")
+            rows.append((f"{prefix}{label}", text))
+    return rows
+
+
 class ShortcutsDialog(QDialog):
-    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+    """The window's actions, then the body editor's (formatting, find), then widget keys."""
+
+    def __init__(
+        self,
+        actions: Iterable[QAction],
+        parent: QWidget | None = None,
+        *,
+        body_actions: Iterable[QAction] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        rows: list[tuple[str, str]] = []
-        for action in actions:
-            keys = action.shortcuts()
-            if keys:
-                text = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-                rows.append((action.text().replace("&", "").rstrip("."), text))
+        rows = _action_rows(actions)
+        rows += _action_rows(body_actions, "In the body: ")
         rows.extend(EDITING_KEYS)
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setAccessibleName("Keyboard shortcuts")

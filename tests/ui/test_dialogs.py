@@ -59,6 +59,18 @@ def test_shortcuts_sheet_lists_the_actions(qtbot: Any) -> None:
     assert "Undo (in the focused field)" in rows
 
 
+def test_shortcuts_sheet_lists_the_body_keys(qtbot: Any) -> None:
+    bold = QAction("B")
+    bold.setData("Bold")
+    bold.setShortcut("Ctrl+B")
+    dialog = ShortcutsDialog([], body_actions=[bold])
+    qtbot.addWidget(dialog)
+    rows = dict(dialog.rows())
+    assert rows["In the body: Bold"] == "Ctrl+B"
+    assert rows["In the body: indent the list item or the selected lines"] == "Tab"
+    assert rows["Leave the body for the next field"] == "Ctrl+Tab, or Esc then Tab"
+
+
 def test_readiness_panel(qtbot: Any) -> None:
     panel = ReadinessPanel()
     qtbot.addWidget(panel)

@@ -116,6 +116,16 @@ def test_tab_order_title_summary_body(qtbot: Any, window: MainWindow) -> None:
     assert QApplication.focusWidget() is find(window, "Summary", QPlainTextEdit)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is find(window, "Body", QPlainTextEdit)
+    body = find(window, "Body", QPlainTextEdit)
+    qtbot.keyClicks(body, "- cities")
+    qtbot.keyClick(body, Qt.Key.Key_Tab)  # in the body, Tab nests the list item
+    assert body.toPlainText() == "    - cities"
+    qtbot.keyClick(body, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is find(window, "Status")
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier
+    )
+    assert QApplication.focusWidget() is body
 
 
 def test_search_filters_as_you_type(qtbot: Any, window: MainWindow) -> None:

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPalette, QTextCursor
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from editor.ui.markdown_editor import MarkdownEditor, count_words, reading_summary
@@ -286,7 +294,7 @@ def test_find_bar_opens_finds_and_closes(editor: MarkdownEditor, qtbot: QtBot) -
     assert editor.editor().textCursor().selectionStart() == 10  # case-insensitive
     qtbot.keyClick(find, Qt.Key.Key_Return)
     assert editor.editor().textCursor().selectionStart() == 20
-    assert editor.find_bar().status.text().startswith("3 matches")
+    assert editor.find_bar().status.text() == "3 of 3"
     qtbot.keyClick(find, Qt.Key.Key_Escape)
     assert not editor.find_bar().isVisible()
     assert editor.editor().hasFocus()
@@ -314,6 +322,194 @@ def test_escape_in_body_closes_find_bar(editor: MarkdownEditor, qtbot: QtBot) ->
     editor.editor().setFocus()
     qtbot.keyClick(editor.editor(), Qt.Key.Key_Escape)
     assert not editor.find_bar().isVisible()
+
+
+# -- Tab and Shift+Tab ------------------------------------------------------------------
+
+
+def test_tab_nests_a_list_item_and_shift_tab_brings_it_back(
+    editor: MarkdownEditor, qtbot: QtBot
+) -> None:
+    editor.set_text("- cities\n- towns")
+    put_cursor(editor, len("- cities\n- to"))
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_Tab)
+    assert editor.text() == "- cities\n    - towns"
+    assert editor.editor().textCursor().position() == len("- cities\n    - to")  # same letter
+    assert editor.editor().hasFocus()
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_Backtab, Shift)
+    assert editor.text() == "- cities\n- towns"
+    assert editor.editor().textCursor().position() == len("- cities\n- to")
+    editor.editor().undo()
+    assert editor.text() == "- cities\n    - towns"  # each is one undo step
+
+
+def test_tab_indents_every_selected_line_but_blank_ones(
+    editor: MarkdownEditor, qtbot: QtBot
+) -> None:
+    editor.set_text("one\n\ntwo\nthree")
+    select(editor, 0, len("one\n\ntw"))
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_Tab)
+    assert editor.text() == "    one\n\n    two\nthree"
+    assert selected(editor) == "    one\u2029\u2029    tw"
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_Backtab, Shift)
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_Backtab, Shift)  # nothing more to take away
+    assert editor.text() == "one\n\ntwo\nthree"
+
+
+def test_tab_in_a_paragraph_moves_to_the_next_tab_stop(
+    editor: MarkdownEditor, qtbot: QtBot
+) -> None:
+    editor.set_text("ab")
+    put_cursor(editor, 1)
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_Tab)
+    assert editor.text() == "a   b"
+    assert "\t" not in editor.text()
+
+
+def _form_with_editor(qtbot: QtBot) -> tuple[QWidget, MarkdownEditor, QLineEdit, QLineEdit]:
+    window = QWidget()
+    before, after = QLineEdit(window), QLineEdit(window)
+    before.setAccessibleName("Summary")
+    after.setAccessibleName("Status")
+    body = MarkdownEditor(window)
+    layout = QVBoxLayout(window)
+    for widget in (before, body, after):
+        layout.addWidget(widget)
+    QWidget.setTabOrder(before, body.editor())
+    QWidget.setTabOrder(body.editor(), after)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window, body, before, after
+
+
+def test_ctrl_tab_always_leaves_the_editor(qtbot: QtBot) -> None:
+    _window, body, before, after = _form_with_editor(qtbot)
+    body.set_text("- item")
+    body.editor().setFocus()
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Tab, Ctrl)
+    assert QApplication.focusWidget() is after
+    body.editor().setFocus()
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Backtab, Ctrl | Shift)
+    assert QApplication.focusWidget() is before
+    assert body.text() == "- item"
+
+
+def test_escape_then_tab_leaves_the_editor_once(qtbot: QtBot) -> None:
+    _window, body, before, after = _form_with_editor(qtbot)
+    body.set_text("- item")
+    body.editor().setFocus()
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Escape)
+    assert "Tab now moves to the next field" in find_label(body, "Editor message").text()
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after
+    assert body.text() == "- item"
+    body.editor().setFocus()
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Escape)
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Shift)  # pressing Shift alone keeps the escape
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Backtab, Shift)
+    assert QApplication.focusWidget() is before
+    body.editor().setFocus()
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Tab)  # no Escape this time: it indents
+    assert QApplication.focusWidget() is body.editor()
+    assert body.text() == "    - item"
+
+
+def test_escape_then_a_letter_gives_tab_back_to_indenting(qtbot: QtBot) -> None:
+    _window, body, _before, _after = _form_with_editor(qtbot)
+    body.set_text("")
+    body.editor().setFocus()
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Escape)
+    qtbot.keyClicks(body.editor(), "- x")
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Tab)
+    assert body.text() == "    - x"
+
+
+def test_tab_leaves_a_read_only_editor(qtbot: QtBot) -> None:
+    _window, body, _before, after = _form_with_editor(qtbot)
+    body.set_text("- item")
+    body.set_read_only(True)
+    body.editor().setFocus()
+    qtbot.keyClick(body.editor(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after
+    assert body.text() == "- item"
+
+
+def find_label(widget: QWidget, name: str) -> QLabel:
+    found = [w for w in widget.findChildren(QLabel) if w.accessibleName() == name]
+    assert len(found) == 1
+    return found[0]
+
+
+def _highlighted(editor: MarkdownEditor) -> list[str]:
+    return [s.cursor.selectedText() for s in editor.editor().extraSelections()]
+
+
+def test_find_highlights_every_match_and_says_which_is_selected(
+    editor: MarkdownEditor, qtbot: QtBot
+) -> None:
+    editor.set_text("city one, City two, city three")
+    put_cursor(editor, 0)
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_F, Ctrl)
+    find, _replace, buttons = _find_widgets(editor)
+    qtbot.keyClicks(find, "city")
+    assert _highlighted(editor) == ["city", "City", "city"]
+    status = editor.find_bar().status
+    assert status.text() == "1 of 3"
+    buttons["Find next"].click()
+    assert status.text() == "2 of 3"
+    buttons["Previous"].click()
+    buttons["Previous"].click()
+    assert status.text() == "3 of 3, wrapped"
+    editor.find_bar().match_case.setChecked(True)
+    assert _highlighted(editor) == ["city", "city"]
+    assert status.text() == "2 of 2"
+    qtbot.keyClick(find, Qt.Key.Key_Escape)
+    assert _highlighted(editor) == []
+
+
+def test_find_follows_edits_to_the_body(editor: MarkdownEditor, qtbot: QtBot) -> None:
+    editor.set_text("cat")
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_F, Ctrl)
+    find, _replace, _buttons = _find_widgets(editor)
+    qtbot.keyClicks(find, "cat")
+    editor.editor().setFocus()
+    put_cursor(editor, 3)
+    qtbot.keyClicks(editor.editor(), " and cat and CAT")
+    bar = editor.find_bar()
+    qtbot.waitUntil(lambda: bar.status.text() == "3 matches")
+    assert _highlighted(editor) == ["cat", "cat", "CAT"]
+
+
+def test_find_positions_count_characters_as_the_document_does(
+    editor: MarkdownEditor, qtbot: QtBot
+) -> None:
+    # An emoji is two UTF-16 units in the document and one character in Python.
+    editor.set_text("\U0001f600 Stra\u00dfe, \U0001f600\U0001f600 STRASSE, stra\u00dfe")
+    put_cursor(editor, 0)
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_F, Ctrl)
+    find, _replace, _buttons = _find_widgets(editor)
+    qtbot.keyClicks(find, "straße")
+    assert _highlighted(editor) == ["Straße", "straße"]
+    assert editor.find_bar().status.text() == "1 of 2"
+
+
+def test_very_many_matches_highlight_what_is_on_screen(
+    editor: MarkdownEditor, qtbot: QtBot
+) -> None:
+    editor.set_text("word " * 20 + "\n" + "a b c d e f g h\n" * 2000)
+    put_cursor(editor, 0)
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_F, Ctrl)
+    find, _replace, _buttons = _find_widgets(editor)
+    qtbot.keyClicks(find, "a")
+    bar = editor.find_bar()
+    assert bar.count_matches() == 2000
+    shown = len(editor.editor().extraSelections())
+    assert 0 < shown < 200
+    editor.editor().verticalScrollBar().setValue(1000)
+    tops = [s.cursor.selectionStart() for s in editor.editor().extraSelections()]
+    assert min(tops) > 1000
 
 
 # -- images -------------------------------------------------------------------------------
