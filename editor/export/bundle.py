@@ -13,7 +13,7 @@ from editor.export.ics import calendar_files
 from editor.export.layout import content_time, place_items
 from editor.export.manifest import MANIFEST_PATH, build_manifest
 from editor.export.media import MediaReader, collect_media
-from editor.export.parallel import render_bodies
+from editor.export.parallel import MIN_ITEMS, start_in_helper, warm_bodies
 from editor.export.review_page import REVIEW_PATH, render_review_page
 from editor.export.site import SiteIndex, render_index, render_page, stylesheet
 from editor.export.words import words_for
@@ -56,30 +56,40 @@ def build_bundle(
     entries = placement.entries
     when = (generated_at or content_time(items)).astimezone(UTC).replace(microsecond=0)
     title = words_for("en")["site_title"]
-    # Bodies are rendered first, over two processes where that is safe (the helper also
-    # builds the calendars); everything below then finds them in the renderer's cache.
-    calendars = render_bodies(entries, calendar_name=title)
+    # Bodies first, over two cores where that is safe: everything below finds them cached.
+    warm_bodies([e.item.body for e in entries])
     media_set = collect_media((e.item for e in entries), media)
     names = media_set.names
-    site = SiteIndex(entries)
 
-    files: dict[str, bytes] = dict(media_set.files)
-    files["FORMAT.md"] = resource_path("bundle", "FORMAT.md").read_bytes()
-    files["assets/style.css"] = stylesheet()
-    total = len(entries)
-    for done, entry in enumerate(entries):
-        if progress is not None:
-            progress(done, total)
-        files[entry.page] = render_page(entry, site, names)
-        files[entry.content] = render_markdown_file(entry, names)
-    files["index.html"] = render_index(entries, as_of=when)
-    files |= calendars if calendars is not None else calendar_files(entries, name=title)
-    files["feed.atom"] = build_atom(
-        entries, title=title, workspace_id=workspace_id, updated=when, media=names
-    )
-    files["feed.json"] = build_json_feed(entries, title=title, media=names)
-    files |= data_files(entries)
-    files[REVIEW_PATH] = render_review_page(entries, media_set, as_of=when)
+    def feeds_and_sources() -> dict[str, bytes]:
+        """The files for other programs: Markdown sources, calendars, feeds, data."""
+        out = {e.content: render_markdown_file(e, names) for e in entries}
+        out |= calendar_files(entries, name=title)
+        out["feed.atom"] = build_atom(
+            entries, title=title, workspace_id=workspace_id, updated=when, media=names
+        )
+        out["feed.json"] = build_json_feed(entries, title=title, media=names)
+        return out | data_files(entries)
+
+    # A helper makes those (where it can) while this process makes the pages.
+    helper = start_in_helper(feeds_and_sources) if len(entries) >= MIN_ITEMS else None
+    try:
+        files: dict[str, bytes] = dict(media_set.files)
+        files["FORMAT.md"] = resource_path("bundle", "FORMAT.md").read_bytes()
+        files["assets/style.css"] = stylesheet()
+        site = SiteIndex(entries)
+        total = len(entries)
+        for done, entry in enumerate(entries):
+            if progress is not None:
+                progress(done, total)
+            files[entry.page] = render_page(entry, site, names)
+        files["index.html"] = render_index(entries, as_of=when)
+        files[REVIEW_PATH] = render_review_page(entries, media_set, as_of=when)
+        made = helper.result() if helper is not None else None
+    finally:
+        if helper is not None:
+            helper.close()
+    files |= made if made is not None else feeds_and_sources()
     files[MANIFEST_PATH] = build_manifest(
         files, entries, workspace_id=workspace_id, created_at=when
     )

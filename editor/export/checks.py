@@ -14,6 +14,7 @@ from editor.domain import wallclock
 from editor.domain.items import Announcement, Event, EventStatus
 from editor.export.layout import KIND_FOLDERS, place_items
 from editor.export.media import body_html, body_urls, media_references
+from editor.export.parallel import warm_bodies
 
 Item = Announcement | Event
 
@@ -176,6 +177,7 @@ def check_items(
     """Check the items of one export. `others`: the workspace's other items, which links
     may name (they are then reported as not exported, rather than as missing)."""
     findings: list[Finding] = []
+    warm_bodies([item.body for item in items])  # the checks read rendered bodies
     placement = place_items(items)
     pages = {(KIND_FOLDERS[e.item.kind], e.slug) for e in placement.entries}
     pages |= {(KIND_FOLDERS[e.item.kind], e.item.slug) for e in placement.entries}

@@ -1,15 +1,15 @@
-"""Side work for a big export: a forked helper renders part of the bodies and the calendars.
+"""Two cores for a big export: work handed to a helper forked from this process.
 
-An export is CPU-bound Python (Markdown, templates, iCalendar), so one process uses one
-core. Where it is safe, a helper forked from this process renders a share of the bodies
-and builds the calendar files while this process renders the rest; the bodies come back
-as text and prime the renderer's cache, so everything after uses them as if rendered here.
-The result is the same bytes either way: when the helper cannot run (Windows, macOS,
-threads running, a small export) or fails, the work is done here.
+An export is CPU-bound Python (Markdown, templates, iCalendar, YAML), so one process uses
+one core. Where it is safe, a helper forked from this process takes a share of the work
+while this process does the rest, and sends its result back (Markdown bodies come back as
+text and prime the renderer's cache, files as bytes). The result is the same either way:
+when the helper cannot run (Windows, macOS, other threads running, a small export) or
+fails, this process does the work itself.
 
 Forking is only safe from a process without other threads (a forked child gets one
-thread, and a lock held by another thread stays held forever), so the GUI, which exports
-from a worker thread, does the work in one process.
+thread, and a lock another thread held stays held forever); so the command line uses two
+cores, and the GUI, which exports from a worker thread, one.
 """
 
 from __future__ import annotations
@@ -17,26 +17,18 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from editor.export.ics import calendar_files
-from editor.export.layout import Entry
 from editor.render import markdown_html
 
-# Below this many items the fork costs more than it saves.
+T = TypeVar("T")
+
+# Below this many items a fork costs more than it saves.
 MIN_ITEMS = 200
-# The helper also builds the calendars (about as long as rendering 40% of the bodies), so
-# it renders this share of the bodies and this process the rest.
-HELPER_SHARE = 0.3
-
-
-@dataclass(frozen=True)
-class SideResult:
-    bodies: dict[str, str]  # Markdown body -> render_markdown(body)
-    calendars: dict[str, bytes]  # calendar_files(...)
+# Share of the bodies the helper renders: a little under half, as it starts a bit later.
+HELPER_SHARE = 0.45
 
 
 def fork_is_safe() -> bool:
@@ -48,23 +40,22 @@ def fork_is_safe() -> bool:
     )
 
 
-class SideWork:
-    """A running helper; result() waits for it, close() stops it if it still runs."""
+class Helper(Generic[T]):
+    """A forked helper computing one value; result() waits for it, close() stops it."""
 
-    def __init__(self, process: Any, connection: Connection, helper_entries: list[Entry]) -> None:
+    def __init__(self, process: Any, connection: Connection) -> None:
         self._process = process
         self._connection = connection
-        self.helper_entries = helper_entries  # whose bodies the helper renders
 
-    def result(self) -> SideResult | None:
-        """The helper's work, or None if it failed (then do the work here)."""
+    def result(self) -> T | None:
+        """The helper's value, or None if it failed or died (then do the work here)."""
         try:
             answer = self._connection.recv()
         except (EOFError, OSError):
             answer = None
         finally:
             self.close()
-        return answer if isinstance(answer, SideResult) else None
+        return answer[0] if isinstance(answer, tuple) else None
 
     def close(self) -> None:
         self._connection.close()
@@ -73,39 +64,14 @@ class SideWork:
         self._process.join()
 
 
-def render_bodies(entries: Sequence[Entry], *, calendar_name: str) -> dict[str, bytes] | None:
-    """Render every entry's body into the renderer's cache, a share of them in a helper.
-
-    Returns the calendar files (calendar_files(entries, name=calendar_name)) when the
-    helper built them, else None: then nothing ran in another process.
-    """
-    side = start_side_work(entries, calendar_name=calendar_name)
-    if side is None:
+def start_in_helper(work: Callable[[], T]) -> Helper[T] | None:
+    """Run `work()` in a forked helper (None where forking is not safe or fails)."""
+    if not fork_is_safe():
         return None
-    try:
-        ours = entries[len(side.helper_entries) :]
-        markdown_html.prime({e.item.body: markdown_html.render_markdown(e.item.body) for e in ours})
-        helped = side.result()
-    finally:
-        side.close()
-    if helped is None:
-        return None
-    markdown_html.prime(helped.bodies)
-    return helped.calendars
-
-
-def start_side_work(entries: Sequence[Entry], *, calendar_name: str) -> SideWork | None:
-    """Fork a helper for `entries` (None when it would not help or is not safe)."""
-    if len(entries) < MIN_ITEMS or not fork_is_safe():
-        return None
-    helper_entries = list(entries[: int(len(entries) * HELPER_SHARE)])
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
-        target=_side,
-        args=(sender, [e.item.body for e in helper_entries], list(entries), calendar_name),
-        name="noticeboard-export-helper",
-        daemon=True,
+        target=_run, args=(sender, work), name="noticeboard-export-helper", daemon=True
     )
     try:
         process.start()
@@ -114,15 +80,37 @@ def start_side_work(entries: Sequence[Entry], *, calendar_name: str) -> SideWork
         sender.close()
         return None
     sender.close()
-    return SideWork(process, receiver, helper_entries)
+    return Helper(process, receiver)
 
 
-def _side(sender: Connection, bodies: list[str], entries: list[Entry], name: str) -> None:
-    """In the helper: render the bodies and build the calendars, send them back."""
+def _run(sender: Connection, work: Callable[[], object]) -> None:
+    """In the helper: compute, send the value back (a 1-tuple) or why it failed."""
     try:
-        rendered = {body: markdown_html.render_markdown(body) for body in bodies}
-        answer: SideResult | str = SideResult(rendered, calendar_files(entries, name=name))
+        answer: tuple[object] | str = (work(),)
     except Exception as error:  # reported as "no result": the parent does the work
         answer = f"{type(error).__name__}: {error}"
     sender.send(answer)
     sender.close()
+
+
+def warm_bodies(bodies: Sequence[str]) -> None:
+    """Render these Markdown bodies into the renderer's cache, a share of them in a helper.
+
+    Everything after (checks, pages, feeds, the review page) then finds them rendered.
+    """
+    render = markdown_html.render_markdown
+    cold = [body for body in dict.fromkeys(bodies) if not markdown_html.is_primed(body)]
+    helper = None
+    theirs: list[str] = []
+    if len(cold) >= MIN_ITEMS:
+        theirs = cold[: int(len(cold) * HELPER_SHARE)]
+        helper = start_in_helper(lambda: {body: render(body) for body in theirs})
+    ours = cold[len(theirs) :] if helper is not None else cold
+    try:
+        markdown_html.prime({body: render(body) for body in ours})
+        rendered = helper.result() if helper is not None else None
+    finally:
+        if helper is not None:
+            helper.close()
+    if helper is not None:
+        markdown_html.prime(rendered or {body: render(body) for body in theirs})

@@ -208,6 +208,11 @@ def prime(rendered: Mapping[str, str]) -> None:
         del _primed[next(iter(_primed))]
 
 
+def is_primed(text: str) -> bool:
+    """Whether `text` was rendered elsewhere and is remembered whole."""
+    return text in _primed
+
+
 def clear_caches() -> None:
     """Forget every rendered block and body (benchmarks measure a cold start with this)."""
     _render_markdown_block.cache_clear()

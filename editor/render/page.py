@@ -90,6 +90,9 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates are part of the installed app: no stat() of every template file on
+        # each page (3,500 per 1,000-item export) to see whether it changed.
+        auto_reload=False,
     )
     # Titles and summaries get the body's curly quotes and dashes.
     environment.filters["typographic"] = smart_punctuation
