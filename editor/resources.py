@@ -14,7 +14,8 @@ def resources_root() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "resources"
     if checkout.is_dir():
         return checkout
-    # An installed wheel carries resources/ as the package data folder editor/resources.
+    # An installed wheel carries resources/ as the package data folder editor/_resources
+    # (copied there by setup.py's build step; tests/packaging/test_wheel.py checks it).
     return Path(str(importlib_resources.files("editor"))) / "_resources"
 
 
