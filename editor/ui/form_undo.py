@@ -135,14 +135,21 @@ class UndoKeysFilter(QObject):
     actions then get the keys and undo the form's last step."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            for key in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo):
-                if event.matches(key):
-                    event.ignore()
-                    return True
-            pressed = QKeySequence(event.keyCombination())
-            for text in ("Ctrl+Z", "Ctrl+Shift+Z"):
-                if pressed.matches(QKeySequence(text)) == QKeySequence.SequenceMatch.ExactMatch:
-                    event.ignore()
-                    return True
+        # ShortcutOverride ignored: the window's action takes the keys. KeyPress eaten: when
+        # the action is disabled (nothing to undo) the keys still never reach the line edit.
+        kinds = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+        if event.type() in kinds and isinstance(event, QKeyEvent) and _is_undo_key(event):
+            event.ignore()
+            return True
         return super().eventFilter(watched, event)
+
+
+def _is_undo_key(event: QKeyEvent) -> bool:
+    for key in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo):
+        if event.matches(key):
+            return True
+    pressed = QKeySequence(event.keyCombination())
+    return any(
+        pressed.matches(QKeySequence(text)) == QKeySequence.SequenceMatch.ExactMatch
+        for text in ("Ctrl+Z", "Ctrl+Shift+Z")
+    )

@@ -27,6 +27,7 @@ from editor.ui.preferences_dialog import PreferencesDialog
 from editor.ui.review_actions import ReviewActions
 from editor.ui.shortcuts_dialog import ShortcutsDialog
 from editor.ui.theme import apply_theme
+from editor.ui.undo_availability import UndoAvailability
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -111,6 +112,9 @@ class MainActions(QObject):
         w.quit_action = self._action("&Quit", w.close, "Ctrl+Q")
         w.undo_action = self._action("&Undo", self._on_undo_triggered, "Ctrl+Z")
         w.redo_action = self._action("&Redo", self._on_redo_triggered, "Ctrl+Shift+Z")
+        self.undo_availability = UndoAvailability(
+            w, w.undo_action, w.redo_action, w.form.undo_stack
+        )
         w.preferences_action = self._action(
             "&Preferences…", self._on_preferences_triggered, "Ctrl+,"
         )
