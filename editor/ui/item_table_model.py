@@ -368,7 +368,8 @@ class ItemTableModel(QAbstractTableModel):
         row_of = self._row_of
         if len(ids) * 8 < len(row_of):  # a few matches: look them up and sort
             return sorted(n for n in map(row_of.get, ids) if n is not None)
-        return [n for n, row in enumerate(self._rows) if row.id in ids]
+        # _row_of lists the ids in row order (rebuilt on every reorder, appended to on insert).
+        return [n for n, key in enumerate(row_of) if key in ids]
 
     def item_id_at(self, row: int) -> UUID:
         return UUID(self._rows[row].id)
