@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QTimeZone,
     Signal,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +35,18 @@ from editor.domain.wallclock import abbreviation, all_zone_names
 # The preview's date line shows the weekday.
 DATE_FORMAT = "d MMM yyyy"
 DATE_TIME_FORMAT = "d MMM yyyy  HH:mm"
+
+
+def local_zone_name() -> str:
+    """The computer's time zone as people know it, e.g. 'Europe/Brussels' or 'UTC'."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("utf-8", "replace")
+    if not name:
+        name = datetime.now().astimezone().tzname() or "UTC"
+    return "UTC" if name in ("Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu") else name
+
+
+def local_zone_note() -> str:
+    return f"{local_zone_name()}, this computer's time zone"
 
 
 def to_qdatetime(value: datetime | date) -> QDateTime:
@@ -90,12 +103,13 @@ class OptionalTimeEdit(QWidget):
 
     value_edited = Signal(object)  # datetime, date or None
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None, *, zone_note: str = "") -> None:
         super().__init__(parent)
         self.check = QCheckBox("Set", self)
         self.check.setAccessibleName(f"{name} set")
         self.edit = WallTimeEdit(self)
         self.edit.setAccessibleName(name)
+        self.edit.setAccessibleDescription(f"In {zone_note}" if zone_note else "")
         self.edit.setEnabled(False)
         # Unset shows as a dash rather than a made-up date.
         self.edit.setMinimumDateTime(QDateTime(QDate(1900, 1, 1), QTime(0, 0), QTimeZone.utc()))
@@ -105,6 +119,15 @@ class OptionalTimeEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
+        self.zone_label: QLabel | None = None
+        if zone_note:
+            # Which zone the time is read in: without it, "09:00" could mean anything.
+            self.zone_label = QLabel(zone_note, self)
+            self.zone_label.setAccessibleName(f"{name} time zone")
+            self.zone_label.setObjectName("hint")
+            self.zone_label.setWordWrap(True)
+            self.zone_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addWidget(self.zone_label, 1)
         self.setFocusProxy(self.check)
         self.check.toggled.connect(self._on_check_toggled)
         self.edit.wall_time_edited.connect(self._on_edit_wall_time_edited)

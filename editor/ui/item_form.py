@@ -38,7 +38,7 @@ from editor.ui.form_rows import (
     section_heading,
 )
 from editor.ui.form_undo import EditKind, FormUndo, UndoKeysFilter
-from editor.ui.form_widgets import ListCompleter, OptionalTimeEdit
+from editor.ui.form_widgets import ListCompleter, OptionalTimeEdit, local_zone_note
 from editor.ui.item_table_model import KIND_LABELS, STATUS_LABELS
 from editor.ui.markdown_editor import ImageFilePrompt, ask_image_file
 
@@ -151,12 +151,13 @@ class ItemForm(QWidget):
         self._fields.add(form, "language", self.language_combo)
         self.tags_edit = line_edit("tags", "Comma-separated, e.g. forum, governance", self._typed)
         self._fields.add(form, "tags", self.tags_edit)
-        self.publish_edit = OptionalTimeEdit("Publish at")
+        zone_note = local_zone_note()
+        self.publish_edit = OptionalTimeEdit("Publish at", zone_note=zone_note)
         self.publish_edit.value_edited.connect(
             lambda v: self._edited({"publish_at": _aware(v)}, EditKind.RUN)
         )
         self._fields.add(form, "publish_at", self.publish_edit, label="Publish at")
-        self.expires_edit = OptionalTimeEdit("Expires at")
+        self.expires_edit = OptionalTimeEdit("Expires at", zone_note=zone_note)
         self.expires_edit.value_edited.connect(
             lambda v: self._edited({"expires_at": _aware(v)}, EditKind.RUN)
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from PySide6.QtCore import QByteArray, QTimeZone
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.domain.items import Status
-from editor.ui.form_widgets import WallTimeEdit, to_qdatetime
+from editor.ui.form_widgets import WallTimeEdit, local_zone_name, local_zone_note, to_qdatetime
 from editor.ui.item_form import ItemForm
 from tests.ui.form_helpers import announcement_data, event_data, form
 from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, find
@@ -218,3 +219,20 @@ def test_occurrence_chooser_follows_the_zone_and_all_day(qtbot: Any, form: ItemF
     assert not chooser.isVisibleTo(form)
     form.load(ambiguous_event_data() | {"start_fold": 0})
     assert find(form, "Start occurrence", QComboBox).currentIndex() == 0
+
+
+def test_publication_times_say_they_are_in_this_computers_zone(form: ItemForm) -> None:
+    form.load(announcement_data())
+    for name in ("Publish at", "Expires at"):
+        note = find(form, f"{name} time zone", QLabel)
+        assert note.isVisibleTo(form)
+        assert note.text().endswith(", this computer's time zone")
+        assert find(form, name, WallTimeEdit).accessibleDescription() == f"In {note.text()}"
+
+
+def test_local_zone_name(monkeypatch: Any) -> None:
+    monkeypatch.setattr(QTimeZone, "systemTimeZoneId", lambda: QByteArray(b"Europe/Brussels"))
+    assert local_zone_name() == "Europe/Brussels"
+    assert local_zone_note() == "Europe/Brussels, this computer's time zone"
+    monkeypatch.setattr(QTimeZone, "systemTimeZoneId", lambda: QByteArray(b"Etc/UTC"))
+    assert local_zone_name() == "UTC"
