@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -37,6 +37,7 @@ from editor.export.job import ExportResult, export_bundle
 from editor.export.layout import DEFAULT_STATUSES, select_items
 from editor.export.media import folder_reader
 from editor.export.writer import ExportCancelled
+from editor.ui.choice_list_model import ChoiceListModel
 from editor.ui.tasks import TaskHandle, run_task
 
 Item = Announcement | Event
@@ -110,9 +111,12 @@ class ExportDialog(QDialog):
         for language in sorted({item.language for item in self._items}):
             self.language.addItem(language, language)
         self.language.currentIndexChanged.connect(self._on_filter_changed)
-        self.item_list = QListWidget()
+        self.items_model = ChoiceListModel(self, checkable=True)
+        self.items_model.checks_changed.connect(self._on_items_model_checks_changed)
+        self.item_list = QListView()
+        self.item_list.setModel(self.items_model)
         self.item_list.setAccessibleName("Items to export")
-        self.item_list.itemChanged.connect(self._on_item_list_item_changed)
+        self.item_list.setUniformItemSizes(True)
         self.destination = QLineEdit(str(destination) if destination else "")
         self.destination.setPlaceholderText("A folder, or a file ending in .zip")
         self.destination.setAccessibleName("Destination")
@@ -165,11 +169,7 @@ class ExportDialog(QDialog):
     # -- selection and checks --------------------------------------------------------
 
     def selected_items(self) -> list[Item]:
-        chosen = {
-            self.item_list.item(row).data(Qt.ItemDataRole.UserRole)
-            for row in range(self.item_list.count())
-            if self.item_list.item(row).checkState() == Qt.CheckState.Checked
-        }
+        chosen = set(self.items_model.checked_keys())
         return [item for item in self._items if str(item.id) in chosen]
 
     def _refresh_items(self) -> None:
@@ -177,15 +177,10 @@ class ExportDialog(QDialog):
         language = self.language.currentData()
         matching = select_items(self._items, statuses=statuses, language=language)
         matching.sort(key=lambda i: (i.kind.value, i.title.casefold()))
-        self.item_list.blockSignals(True)
-        self.item_list.clear()
-        for item in matching:
-            row = QListWidgetItem(f"{item.title}  ({item.kind.value}, {item.language})")
-            row.setData(Qt.ItemDataRole.UserRole, str(item.id))
-            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            row.setCheckState(Qt.CheckState.Checked)
-            self.item_list.addItem(row)
-        self.item_list.blockSignals(False)
+        self.items_model.set_rows(
+            (str(item.id), f"{item.title}  ({item.kind.value}, {item.language})")
+            for item in matching
+        )
         self._run_checks()
 
     def _run_checks(self) -> None:
@@ -258,8 +253,8 @@ class ExportDialog(QDialog):
     def _on_filter_changed(self) -> None:
         self._refresh_items()
 
-    @Slot(QListWidgetItem)
-    def _on_item_list_item_changed(self, _row: QListWidgetItem) -> None:
+    @Slot()
+    def _on_items_model_checks_changed(self) -> None:
         self._run_checks()
 
     @Slot()

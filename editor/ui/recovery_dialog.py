@@ -6,13 +6,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from editor.domain.items import Announcement, Event
 from editor.storage.journal import Draft
+from editor.ui.choice_list_model import ChoiceListModel
 from editor.ui.diff_view import DiffView
 
 Item = Announcement | Event
@@ -74,13 +74,13 @@ class RecoveryDialog(QDialog):
         intro.setWordWrap(True)
         intro.setAccessibleName("What happened")
 
-        self.list = QListWidget()
+        self.drafts_model = ChoiceListModel(self)
+        self.drafts_model.set_rows((d.item_id, self._label(d)) for d in self._drafts)
+        self.list = QListView()
+        self.list.setModel(self.drafts_model)
         self.list.setAccessibleName("Unsaved drafts")
-        for draft in self._drafts:
-            entry = QListWidgetItem(self._label(draft))
-            entry.setData(Qt.ItemDataRole.UserRole, draft.item_id)
-            self.list.addItem(entry)
-        self.list.currentRowChanged.connect(self._on_list_current_row_changed)
+        selection = self.list.selectionModel()
+        selection.currentRowChanged.connect(self._on_list_current_row_changed)
         self.list.setMinimumWidth(260)
 
         self.diff = DiffView()
@@ -129,7 +129,7 @@ class RecoveryDialog(QDialog):
         layout.addLayout(bottom)
         self.resize(1050, 640)
         if self._drafts:
-            self.list.setCurrentRow(0)
+            self._show_row(0)
 
     def _label(self, draft: Draft) -> str:
         title = draft.title or "Untitled"
@@ -137,14 +137,20 @@ class RecoveryDialog(QDialog):
         return f"{title}\n{ago(draft.written_at)} · {state}"
 
     def current_draft(self) -> Draft | None:
-        row = self.list.currentRow()
+        row = self.list.currentIndex().row()
         return self._drafts[row] if 0 <= row < len(self._drafts) else None
+
+    def _show_row(self, row: int) -> None:
+        self.list.setCurrentIndex(self.drafts_model.index(row))
 
     def pending(self) -> list[Draft]:
         """Drafts not yet restored or discarded."""
         return [d for d in self._drafts if d.item_id in self._open]
 
-    def _on_list_current_row_changed(self, row: int) -> None:
+    def _on_list_current_row_changed(self, *_rows: QModelIndex) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
         draft = self.current_draft()
         if draft is None:
             return
@@ -202,21 +208,17 @@ class RecoveryDialog(QDialog):
     def resolve(self, item_id: str, note: str) -> None:
         """The window dealt with a draft: mark its row; close when none is left."""
         self._open.discard(item_id)
-        for row, draft in enumerate(self._drafts):
+        for draft in self._drafts:
             if draft.item_id == item_id:
-                entry = self.list.item(row)
-                entry.setText(f"{draft.title or 'Untitled'}\n{note}")
-                font = entry.font()
-                font.setItalic(True)
-                entry.setFont(font)
-        self._on_list_current_row_changed(self.list.currentRow())
+                self.drafts_model.settle(item_id, f"{draft.title or 'Untitled'}\n{note}")
+        self._show_current()
         if not self._open:
             self.accept()
             return
         # On to the next draft still waiting.
         for row, draft in enumerate(self._drafts):
             if draft.item_id in self._open:
-                self.list.setCurrentRow(row)
+                self._show_row(row)
                 break
 
     def show_error(self, message: str) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QLineEdit,
-    QListWidget,
+    QListView,
     QProgressBar,
     QWidget,
 )
@@ -46,8 +46,12 @@ def make_dialog(qtbot: Any, items: list[Item] | None = None, **kwargs: Any) -> E
 
 def test_every_control_has_an_accessible_name(qtbot: Any) -> None:
     dialog = make_dialog(qtbot)
-    kinds = (QAbstractButton, QComboBox, QLineEdit, QListWidget, QProgressBar)
-    controls = [w for w in dialog.findChildren(QWidget) if isinstance(w, kinds)]
+    kinds = (QAbstractButton, QComboBox, QLineEdit, QListView, QProgressBar)
+    controls = [
+        w
+        for w in dialog.findChildren(QWidget)
+        if isinstance(w, kinds) and w.window() is dialog  # not a combo box's own pop-up list
+    ]
     assert len(controls) >= 12
     assert [w for w in controls if not w.accessibleName()] == []
 
@@ -64,9 +68,28 @@ def test_approved_and_published_items_are_chosen_by_default(qtbot: Any) -> None:
 
 def test_unticking_an_item_leaves_it_out(qtbot: Any) -> None:
     dialog = make_dialog(qtbot)
-    before = len(dialog.selected_items())
-    dialog.item_list.item(0).setCheckState(Qt.CheckState.Unchecked)
-    assert len(dialog.selected_items()) == before - 1
+    before = dialog.selected_items()
+    view = dialog.item_list
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # as the user ticks it off
+    after = dialog.selected_items()
+    assert len(after) == len(before) - 1
+    assert view.model().index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    qtbot.waitUntil(lambda: dialog.summary.text() != "Checking…", timeout=10_000)
+    assert dialog.summary.text().startswith(f"{len(after)} items selected")
+
+
+def test_the_choice_lives_in_a_model(qtbot: Any, qtmodeltester: Any) -> None:
+    dialog = make_dialog(qtbot)
+    model = dialog.item_list.model()
+    assert model is dialog.items_model
+    qtmodeltester.check(model)
+    first = model.key_at(0)
+    model.set_checked(first, False)
+    assert first not in {str(item.id) for item in dialog.selected_items()}
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))  # a new list: all ticked
+    assert len(dialog.selected_items()) == model.rowCount()
 
 
 def test_language_filter(qtbot: Any) -> None:

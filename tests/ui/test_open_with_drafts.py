@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QListWidget, QMessageBox, QPushButton
+from PySide6.QtWidgets import QListView, QMessageBox, QPushButton
 
 from editor import app
 from editor.domain.items import parse_item
@@ -84,7 +84,7 @@ def assert_drafts_offered_not_overwritten(
     # The drafts are offered at once.
     dialog = window.safety._recovery_dialog
     assert isinstance(dialog, RecoveryDialog)
-    assert find(dialog, "Unsaved drafts", QListWidget).count() == 8
+    assert find(dialog, "Unsaved drafts", QListView).model().rowCount() == 8
     find(dialog, "Decide later", QPushButton).click()
     # Choosing an item asks about its draft again, instead of opening it.
     title = controller.workspace.items()[0].title

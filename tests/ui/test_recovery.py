@@ -8,7 +8,9 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QListView, QPushButton
 
 from editor.storage import Workspace
 from editor.storage.journal import Draft, RecoveryJournal
@@ -90,10 +92,11 @@ def recovery(
 
 
 def choose(dialog: RecoveryDialog, title: str) -> None:
-    drafts = find(dialog, "Unsaved drafts", QListWidget)
-    for row in range(drafts.count()):
-        if drafts.item(row).text().startswith(title):
-            drafts.setCurrentRow(row)
+    drafts = find(dialog, "Unsaved drafts", QListView)
+    model = drafts.model()
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data().startswith(title):
+            drafts.setCurrentIndex(model.index(row, 0))
             return
     raise KeyError(title)
 
@@ -102,8 +105,8 @@ def test_every_draft_is_offered_against_its_saved_version(
     recovery: tuple[Any, RecoveryDialog],
 ) -> None:
     window, dialog = recovery
-    drafts = find(dialog, "Unsaved drafts", QListWidget)
-    assert drafts.count() == 3
+    drafts = find(dialog, "Unsaved drafts", QListView)
+    assert drafts.model().rowCount() == 3
     choose(dialog, TOOLKIT)
     diff = find(dialog, "Differences").toPlainText()
     assert "Recovered words" in diff
@@ -129,6 +132,22 @@ def test_restore_saves_a_new_revision_and_keeps_the_old_one(
     assert restored.revision == toolkit.revision + 1
     assert workspace.revision(toolkit.id, toolkit.revision).body == toolkit.body
     assert RecoveryJournal(workspace.folder or Path()).get(toolkit.id) is None
+
+
+def test_a_decided_draft_stays_listed_in_italics_and_the_next_one_shows(
+    recovery: tuple[Any, RecoveryDialog], qtmodeltester: Any
+) -> None:
+    _window, dialog = recovery
+    model = dialog.drafts_model
+    qtmodeltester.check(model)
+    choose(dialog, TOOLKIT)
+    find(dialog, "Restore draft", QPushButton).click()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith(TOOLKIT))
+    font = model.index(row, 0).data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.italic()
+    assert dialog.list.currentIndex().row() != row
+    assert find(dialog, "Restore draft", QPushButton).isEnabled()  # the next one is open
+    assert TOOLKIT not in [d.title for d in dialog.pending()]
 
 
 def test_a_never_saved_item_is_restored_as_new(
@@ -181,6 +200,6 @@ def test_decide_later_keeps_the_drafts_and_asks_before_editing_one(
     window.select_row_by_title(TOOLKIT)
     qtbot.waitUntil(lambda: window.safety._recovery_dialog is not None)
     again = window.safety._recovery_dialog
-    assert find(again, "Unsaved drafts", QListWidget).count() == 1
+    assert find(again, "Unsaved drafts", QListView).model().rowCount() == 1
     assert window.controller.current_id != by_title(workspace, TOOLKIT).id
     again.reject()
