@@ -12,6 +12,7 @@ packaging/README.md. Nothing here is imported by the app.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import shutil
 import subprocess
@@ -214,6 +215,7 @@ def build_deb(
         for path in root.rglob("*"):
             if not path.is_symlink():
                 path.chmod(0o755 if path.is_dir() or _executable(path) else 0o644)
+        (root / "DEBIAN" / "md5sums").write_text(md5sums(root), encoding="utf-8")
         target = dist / f"{PACKAGE}_{debian_version(version)}_{arch}.deb"
         _run(
             [
@@ -229,8 +231,20 @@ def build_deb(
     return target
 
 
+def md5sums(root: Path) -> str:
+    """DEBIAN/md5sums: what `dpkg --verify` checks installed files against."""
+    lines = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not path.is_symlink() and relative.parts[0] != "DEBIAN":
+            digest = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+            lines.append(f"{digest}  {relative.as_posix()}\n")
+    return "".join(lines)
+
+
 def _executable(path: Path) -> bool:
-    return bool(path.stat().st_mode & 0o111)
+    """Programs keep their x bit; shared libraries (some wheels ship them 0755) do not."""
+    return bool(path.stat().st_mode & 0o111) and ".so" not in path.name
 
 
 def write_files() -> None:

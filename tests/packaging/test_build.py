@@ -70,3 +70,12 @@ def test_system_dependencies_name_the_packages_of_unbundled_libraries(tmp_path: 
     (tmp_path / "app").write_bytes(program.read_bytes())
     depends = build.system_dependencies(tmp_path)
     assert "libc6" in depends
+
+
+def test_md5sums_list_every_installed_file_but_links_and_control(tmp_path: Path) -> None:
+    (tmp_path / "DEBIAN").mkdir()
+    (tmp_path / "DEBIAN" / "control").write_text("Package: x\n")
+    (tmp_path / "opt" / "x").mkdir(parents=True)
+    (tmp_path / "opt" / "x" / "a b.txt").write_bytes(b"hello\n")
+    (tmp_path / "opt" / "x" / "link").symlink_to("a b.txt")
+    assert build.md5sums(tmp_path) == "b1946ac92492d2347c6235b4d2611184  opt/x/a b.txt\n"

@@ -99,6 +99,7 @@ def test_frozen_app_and_installed_deb_pass_the_self_test(debian_root: None, tmp_
         assert (
             _ok(_run([str(installed), "--version"], timeout=60)).strip() == f"noticeboard {version}"
         )
+        _ok(_run(["dpkg", "--verify", "noticeboard"], timeout=300))  # against DEBIAN/md5sums
         out = _ok(_run([str(installed), "--self-test"], timeout=300, cwd=tmp_path))
         assert "resources in /opt/noticeboard/" in out
         assert "self-test passed" in out
