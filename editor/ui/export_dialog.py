@@ -53,6 +53,14 @@ STATUS_LABELS = {
 ALL_LANGUAGES = "All languages"
 
 
+def _caption(text: str, buddy: QWidget) -> QLabel:
+    """A caption whose Alt+letter moves the focus to `buddy` (a row holding a layout
+    gets no buddy from QFormLayout, and would show its '&' as it is)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
 class _ProgressRelay(QObject):
     """Lives on the GUI thread; the worker emits, the queued signal updates the bar."""
 
@@ -154,12 +162,12 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Statuses:", statuses)
         form.addRow("&Language:", self.language)
-        form.addRow("&Save to:", where)
+        form.addRow(_caption("&Save to:", self.destination), where)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Items:"))
+        layout.addWidget(_caption("&Items:", self.item_list))
         layout.addWidget(self.item_list, 2)
-        layout.addWidget(QLabel("Checks:"))
+        layout.addWidget(_caption("Chec&ks:", self.check_list))
         layout.addWidget(self.check_list, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.progress)

@@ -54,15 +54,15 @@ class FindReplaceBar(QWidget):
         self.find_field.setAccessibleName("Find")
         self.find_field.setPlaceholderText("Find")
         self.find_field.setClearButtonEnabled(True)
+        # Room for a phrase even when the editor column is narrow.
+        self.find_field.setMinimumWidth(self.find_field.fontMetrics().horizontalAdvance("x" * 18))
         self.replace_field = QLineEdit(self)
         self.replace_field.setAccessibleName("Replace with")
         self.replace_field.setPlaceholderText("Replace with")
         self.match_case = QCheckBox("Match case", self)
         self.status = QLabel(self)
         self.status.setAccessibleName("Search result")
-        self.status.setMinimumWidth(
-            self.status.fontMetrics().horizontalAdvance("9,999 of 9,999, wrapped")
-        )
+        self.status.setMinimumWidth(self.status.fontMetrics().horizontalAdvance("999 of 999"))
         # Match positions and lengths in the document's own units (UTF-16), sorted.
         self._starts: list[int] = []
         self._lengths: list[int] = []

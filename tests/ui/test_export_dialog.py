@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QLabel,
     QLineEdit,
     QListView,
     QProgressBar,
@@ -160,3 +161,11 @@ def test_closing_while_exporting_cancels_first(qtbot: Any, tmp_path: Path) -> No
     dialog.close()
     assert dialog.isVisible()  # still there until the worker has cleaned up
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+
+def test_captions_lead_to_their_fields(qtbot: Any) -> None:
+    dialog = make_dialog(qtbot)
+    buddies = {label.text(): label.buddy() for label in dialog.findChildren(QLabel)}
+    assert buddies["&Save to:"] is dialog.destination  # Alt+S, not a literal "&"
+    assert buddies["&Items:"] is dialog.item_list
+    assert buddies["Chec&ks:"] is dialog.check_list
