@@ -144,24 +144,12 @@ def run_review(bundle: Path) -> int:
     """Open the review window on `bundle` (`noticeboard review`, a double-click on a bundle);
     returns the exit code: 1 when the bundle is refused or no reviewer name is given."""
     app = _application()
-    from editor.bundle.review_source import BundleRefusedError, open_for_review
     from editor.ui.about import app_icon
-    from editor.ui.review_opening import reviewer_name
-    from editor.ui.review_window import ReviewWindow, refusal_box
+    from editor.ui.review_opening import review_session
     from editor.ui.theme import apply_theme
 
     app.setWindowIcon(app_icon())
     preferences = load_preferences()
     apply_theme(app, preferences.theme)
-    try:
-        # Before any window: there is nothing else to show while the bundle is checked.
-        opened = open_for_review(bundle)
-    except BundleRefusedError as error:
-        refusal_box(None, error).exec()
-        return 1
-    reviewer = reviewer_name(None, preferences)
-    if reviewer is None:
-        return 1
-    window = ReviewWindow(opened, reviewer)
-    window.show()
-    return int(app.exec())
+    # Checked on a worker thread: a large bundle takes seconds to hash.
+    return review_session(app, bundle, preferences)

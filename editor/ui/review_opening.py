@@ -6,7 +6,8 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QProgressDialog, QWidget
 
 from editor.bundle.keys import KnownKeys
 from editor.bundle.review import NAME_MAX
@@ -19,6 +20,9 @@ from editor.bundle.review_source import (
 )
 from editor.preferences import Preferences, load_preferences, save_preferences
 from editor.ui.tasks import TaskHandle, run_task
+
+# A bundle checked faster than this opens without the "Checking..." dialog ever showing.
+_CHECKING_DIALOG_DELAY_MS = 400
 
 
 def reviewer_name(parent: QWidget | None, preferences: Preferences | None = None) -> str | None:
@@ -63,3 +67,65 @@ def open_bundle_in_background(
             on_refused(BundleRefusedError(path, [f"cannot be opened ({error})"]))
 
     return run_task(work, lambda opened: on_opened(*opened), refused, context=context)
+
+
+def checking_dialog(path: Path) -> QProgressDialog:
+    """The busy dialog shown while a bundle is checked before any window exists."""
+    dialog = QProgressDialog(
+        f"Checking {path.name}: every file against its manifest…", "Cancel", 0, 0
+    )
+    dialog.setWindowTitle("Opening a bundle for review · Noticeboard")
+    dialog.setAccessibleName("Checking the bundle")
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(_CHECKING_DIALOG_DELAY_MS)
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
+    return dialog
+
+
+def review_session(app: QApplication, path: Path, preferences: Preferences) -> int:
+    """`noticeboard review BUNDLE`: check the bundle off the GUI thread (a busy dialog if it
+    takes a while), then ask the reviewer's name and open the review window; runs the
+    event loop. Returns 1 when the bundle is refused, the check is cancelled or no name is
+    given."""
+    from editor.ui.review_window import ReviewWindow, refusal_box
+
+    windows: list[ReviewWindow] = []
+    dialog = checking_dialog(path)
+
+    def opened(bundle: OpenedBundle, media: ReviewMedia) -> None:
+        dialog.reset()
+        dialog.hide()
+        reviewer = reviewer_name(None, preferences)
+        if reviewer is None:
+            media.cleanup()
+            app.exit(1)
+            return
+        window = ReviewWindow(bundle, reviewer, media=media)
+        windows.append(window)
+        window.show()
+        app.setQuitOnLastWindowClosed(True)
+
+    def refused(error: BundleRefusedError) -> None:
+        dialog.reset()
+        dialog.hide()
+        refusal_box(None, error).exec()
+        app.exit(1)
+
+    def cancelled() -> None:
+        if not windows:
+            task.cancel()
+            app.exit(1)
+
+    # Until the review window shows, closing the dialogs must not end the session early.
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    dialog.canceled.connect(cancelled)
+    try:
+        task = open_bundle_in_background(path, opened, refused, context=dialog)
+        return int(app.exec())
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_close)
+        for window in windows:
+            window.media.cleanup()
+        dialog.deleteLater()

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox
 
 from editor.bundle.review import anchor_for
 from editor.cli import main
-from editor.preferences import Preferences, load_preferences
+from editor.preferences import Preferences, load_preferences, save_preferences
 from editor.storage import Workspace
 from editor.ui.controller import EditorController
 from editor.ui.review_comment_dialog import ReviewCommentDialog
+from editor.ui import review_opening
 from editor.ui.review_opening import reviewer_name
+from editor.ui.review_window import ReviewWindow
 from tests.bundle.review_helpers import export, fill
 from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, make_window
 
@@ -57,6 +61,65 @@ def test_review_command_refuses_a_tampered_bundle_with_a_dialog(
     assert main(["review", str(bundle)]) == 1
     [text] = shown
     assert text.startswith("This bundle cannot be reviewed") and "index.html: altered" in text
+
+
+def test_review_command_checks_the_bundle_off_the_gui_thread_then_opens_the_window(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Workspace.open(tmp_path / "ws") as workspace:
+        fill(workspace)
+        bundle = export(workspace, tmp_path / "news.zip")
+    save_preferences(Preferences(author="Amina Diallo"))
+    on_gui_thread: list[bool] = []
+    check = review_opening.open_for_review
+
+    def checking(path: Path, known_keys: Any = None) -> Any:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return check(path, known_keys)
+
+    shown: list[ReviewWindow] = []
+
+    def show(window: ReviewWindow) -> None:
+        shown.append(window)
+        QTimer.singleShot(0, lambda: qapp.exit(0))
+
+    monkeypatch.setattr(review_opening, "open_for_review", checking)
+    monkeypatch.setattr(ReviewWindow, "show", show)
+    assert main(["review", str(bundle)]) == 0
+    assert on_gui_thread == [False]
+    [window] = shown
+    assert window.model.rowCount() == 2 and window.draft.reviewer == "Amina Diallo"
+    assert window.media.temp is None  # cleaned up when the session ended
+    assert qapp.quitOnLastWindowClosed()
+    window.deleteLater()
+
+
+def test_cancelling_the_check_ends_the_review_command(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Workspace.open(tmp_path / "ws") as workspace:
+        fill(workspace)
+        bundle = export(workspace, tmp_path / "news")
+    release = threading.Event()
+    check = review_opening.open_for_review
+
+    def slow(path: Path, known_keys: Any = None) -> Any:
+        release.wait(10)
+        return check(path, known_keys)
+
+    made = review_opening.checking_dialog
+
+    def cancelled_at_once(path: Path) -> Any:
+        dialog = made(path)
+        QTimer.singleShot(0, dialog.canceled.emit)
+        return dialog
+
+    monkeypatch.setattr(review_opening, "open_for_review", slow)
+    monkeypatch.setattr(review_opening, "checking_dialog", cancelled_at_once)
+    try:
+        assert main(["review", str(bundle)]) == 1
+    finally:
+        release.set()
 
 
 def test_the_editor_asks_the_reviewers_name_once_a_session(
