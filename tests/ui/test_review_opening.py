@@ -14,9 +14,9 @@ from editor.bundle.review import anchor_for
 from editor.cli import main
 from editor.preferences import Preferences, load_preferences, save_preferences
 from editor.storage import Workspace
+from editor.ui import review_opening
 from editor.ui.controller import EditorController
 from editor.ui.review_comment_dialog import ReviewCommentDialog
-from editor.ui import review_opening
 from editor.ui.review_opening import reviewer_name
 from editor.ui.review_window import ReviewWindow
 from tests.bundle.review_helpers import export, fill
