@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.bundle.review import VERDICT_LABELS, Verdict
+from editor.bundle.review import VERDICT_LABELS
 from editor.domain.items import Announcement, Event
 from editor.storage import StorageError
 from editor.storage.comments import CommentStore, StoredComment, changed_since
@@ -47,15 +47,10 @@ class _CommentCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(3)
-        verdict = VERDICT_LABELS[comment.verdict] if comment.verdict is not Verdict.NONE else ""
-        head = " · ".join(
-            part
-            for part in (
-                f"<b>{escape(comment.reviewer)}</b>",
-                f"{comment.created_at.astimezone():%d %b %Y %H:%M}",
-                escape(verdict),
-            )
-            if part
+        # The item's verdict is a card of its own: on a comment's card it would read as what
+        # that comment said (a remark made with "Add comment" is no request for changes).
+        head = (
+            f"<b>{escape(comment.reviewer)}</b> · {comment.created_at.astimezone():%d %b %Y %H:%M}"
         )
         self.head = QLabel(head)
         self.head.setAccessibleName("Reviewer")
@@ -89,6 +84,7 @@ class _CommentCard(QFrame):
             by = f" by {comment.resolved_by}" if comment.resolved_by else ""
             state = QLabel(f"Resolved{by}")
             state.setAccessibleName("Resolved")
+            state.setTextFormat(Qt.TextFormat.PlainText)
             row.addWidget(state)
             self.setStyleSheet("QLabel { color: palette(mid); }")
         row.addStretch(1)

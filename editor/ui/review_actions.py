@@ -133,6 +133,8 @@ class ReviewActions(QObject):
     def _tell(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.w)
         box.setAccessibleName(title)
+        # The reviewer's name and the file's errors come from the review file: never rich text.
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_message = box
         box.open()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,6 +24,7 @@ class ReviewCommentDialog(QDialog):
         self.passage = QLabel()
         self.passage.setAccessibleName("Passage")
         self.passage.setWordWrap(True)
+        self.passage.setTextFormat(Qt.TextFormat.PlainText)  # the quote is the bundle's text
         if anchor is None:
             self.passage.setText(
                 "About the whole item. (To point at a passage, select it in the body first.)"

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMessageBox, QPushButton
 
-from editor.bundle.review import Verdict, load_review, review_path_for
+from editor.bundle.review import Verdict, load_review, review_path_for, save_review
 from editor.bundle.review_source import BundleRefusedError
 from editor.domain.items import Announcement, Status
 from editor.export.bundle import build_bundle
@@ -27,7 +27,7 @@ from editor.storage.comments import CommentStore
 from editor.ui.controller import EditorController
 from editor.ui.preview import PreviewView
 from editor.ui.review_window import ReviewWindow, refusal_box
-from tests.bundle.review_helpers import BODY, edit_body, export, fill, opened
+from tests.bundle.review_helpers import BODY, edit_body, export, fill, opened, review_of
 from tests.export.fixtures import AS_OF, golden_items, read_media
 from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, make_window
 
@@ -125,7 +125,8 @@ def test_round_trip_from_editor_to_reviewer_and_back(
     assert verdict_card.text.text() == "Verdict: changes requested (revision 1)"
     assert verdict_card.button is None  # a bare verdict: nothing to resolve
     labels = {label.accessibleName(): label.text() for label in comment_card.findChildren(QLabel)}
-    assert "Amina Diallo" in labels["Reviewer"] and "Changes requested" in labels["Reviewer"]
+    # The verdict has its card: the comment's own card does not repeat it.
+    assert "Amina Diallo" in labels["Reviewer"] and "Changes requested" not in labels["Reviewer"]
     assert "Geneva" in labels["Passage"] and labels["Comment text"] == "Which venue in Geneva?"
     assert "Outdated" not in labels
     assert panel.summary.text() == "1 open comment"
@@ -326,3 +327,26 @@ def test_a_translation_names_its_original(qtbot: Any, tmp_path: Path) -> None:
     assert window.form.translation_combo.currentText().startswith("An item not in this bundle")
     window.select_item(str(original.id))
     assert window.form.translation_combo.currentText() == "Not a translation"
+
+
+def test_words_from_a_review_file_are_shown_as_plain_text(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    first, second = fill(workspace)
+    bundle = opened(export(workspace, tmp_path / "news"), tmp_path)
+    review = review_of(bundle, str(first.id), str(second.id))
+    hostile = review.model_copy(update={"reviewer": '<img src="file:///x.png"><b>Mallory</b>'})
+    path = tmp_path / "hostile.review.json"
+    save_review(hostile, path)
+
+    editor = make_window(qtbot, EditorController(workspace), tmp_path / "state.json")
+    editor.acts.reviews.import_review(path)
+    message = editor.acts.reviews.last_message
+    assert message is not None and message.textFormat() == Qt.TextFormat.PlainText
+    assert message.text().startswith('<img src="file:///x.png"><b>Mallory</b>\'s review')
+    message.close()
+
+    editor.select_row_by_title("Forum meeting")
+    card = editor.form.comments_panel.cards[0]
+    assert "&lt;b&gt;Mallory&lt;/b&gt;" in card.head.text()
+    assert card.accessibleName().startswith("Comment by <img")
