@@ -17,11 +17,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from editor.bundle.review import Anchor, Verdict
 from editor.domain.items import utc_now
 from editor.storage.errors import StorageError
+from editor.storage.layout import COMMENTS
 from editor.storage.tables import doc
 from editor.storage.workspace import Workspace
 from editor.storage.workspace_errors import ItemNotFoundError
-
-COMMENTS = "comments"
 
 
 class StoredComment(BaseModel):

@@ -8,3 +8,5 @@ CORRUPT_SUFFIX = ".damaged-"
 REPLACED_SUFFIX = ".replaced-"
 
 META, ITEMS, TRASH, REVISIONS = "meta", "items", "trash", "revisions"
+# Reviewers' comments (editor.storage.comments), one record per comment with its item_id.
+COMMENTS = "comments"

@@ -35,6 +35,7 @@ from editor.storage.crashsafe import (
 from editor.storage.errors import StorageError
 from editor.storage.layout import (
     BACKUP_DIR,
+    COMMENTS,
     CORRUPT_SUFFIX,
     DB_NAME,
     ITEMS,
@@ -516,7 +517,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         return item
 
     def purge(self, item_id: UUID | str) -> None:
-        """Delete a trashed item and its history for good."""
+        """Delete a trashed item, its history and reviewers' comments on it for good."""
         self._check_writable()
         key = str(item_id)
         if self._table(TRASH).get(doc_id=key) is None:
@@ -524,6 +525,7 @@ class Workspace(AbstractContextManager["Workspace"]):
         with self._storage.transaction():
             self._table(TRASH).remove(doc_ids=[key])
             self._revisions.remove_item(key)
+            self._table(COMMENTS).remove(lambda record: record.get("item_id") == key)
 
     def empty_trash(self) -> int:
         trashed = self.trashed()

@@ -69,3 +69,24 @@ def test_changed_since_looks_at_content_not_status() -> None:
     workspace.save(parse_item(workspace.get(item.id).model_dump() | {"body": "Two"}))
     assert changed_since(workspace, item.id, 1)
     assert changed_since(workspace, item.id, 9)  # a revision this workspace never had
+
+
+def test_comments_stay_while_the_item_is_in_the_trash_and_go_when_it_is_purged() -> None:
+    workspace = Workspace.in_memory()
+    gone = workspace.save(Announcement(title="Gone"))
+    kept = workspace.save(Announcement(title="Kept"))
+    store = CommentStore(workspace)
+    store.add([_comment(gone.id), _comment(gone.id, "Another"), _comment(kept.id)])
+
+    workspace.trash(gone.id)
+    workspace.restore(gone.id)
+    assert len(store.for_item(gone.id)) == 2  # a restored item has its comments back
+
+    workspace.trash(gone.id)
+    workspace.purge(gone.id)
+    assert store.for_item(gone.id) == []
+    assert [c.text for c in store.for_item(kept.id)] == ["Shorter, please"]
+
+    workspace.trash(kept.id)
+    assert workspace.empty_trash() == 1
+    assert store.known_ids() == set()
