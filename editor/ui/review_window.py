@@ -51,11 +51,11 @@ from editor.domain.summary import ItemSummary
 from editor.storage.errors import StorageError
 from editor.ui.about import app_icon
 from editor.ui.item_form import ItemForm
-from editor.ui.item_table_model import ItemTableModel
 from editor.ui.item_table_view import make_item_table
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.review_comment_dialog import ask_comment
 from editor.ui.review_item_panel import ReviewItemPanel
+from editor.ui.review_item_table import ReviewItemTableModel
 
 if TYPE_CHECKING:
     from editor.ui.preview import PreviewView
@@ -176,7 +176,7 @@ class ReviewWindow(QMainWindow):
         self.info.setContentsMargins(8, 4, 8, 4)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.model = ItemTableModel(self)
+        self.model = ReviewItemTableModel(lambda key: self.draft.entry(key).verdict, self)
         self.model.set_summaries([ItemSummary.from_item(item) for item in self.bundle.items])
         self.table = make_item_table(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -332,6 +332,7 @@ class ReviewWindow(QMainWindow):
         item = self.current_item()
         if item is not None:
             self.panel.show_entry(self.draft.entry(item.id))
+            self.model.verdict_changed(str(item.id))
         self._update_title()
 
     def approve(self) -> None:

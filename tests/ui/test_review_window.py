@@ -79,6 +79,8 @@ def _review_in_window(qtbot: Any, workspace: Workspace, tmp_path: Path) -> tuple
     window.select_item(str(first.id))
     assert window.form.title_edit.text() == "New co-chairs"
     qtbot.mouseClick(_button(window, "Approve"), Qt.MouseButton.LeftButton)
+    row = window.model.row_of(str(first.id))
+    assert row is not None and window.model.index(row, 2).data() == "Approved"
 
     window.select_item(str(second.id))
     assert window.body_view.toPlainText() == BODY
