@@ -234,6 +234,11 @@ def _check_items(raw: bytes, manifest: dict[str, Any]) -> list[Problem]:
                     Problem("schema", ITEMS_PATH, f"item {number}: {problem.message}{where}")
                 )
             continue
+        if str(item.id) in ids:
+            # Two items under one id: the review and the import would show one, act on both.
+            problems.append(
+                Problem("schema", ITEMS_PATH, f"item {number}: the id {item.id} is used twice")
+            )
         ids.add(str(item.id))
     listed = {item["id"] for item in manifest["items"]}
     for missing in sorted(listed - ids):

@@ -58,6 +58,20 @@ def test_schema_errors_are_reported(files: dict[str, bytes], tmp_path: Path) -> 
     assert "Title is required" in problems[0].message
 
 
+def test_two_items_with_one_id_are_a_problem(files: dict[str, bytes], tmp_path: Path) -> None:
+    data = json.loads(files["data/items.json"])
+    twin = data["items"][0] | {"title": "Not what the reviewer approved"}
+    data["items"].append(twin)
+    files["data/items.json"] = json.dumps(data).encode()
+    del files["manifest.json"]
+    files["manifest.json"] = build_manifest(files, [], workspace_id="v", created_at=AS_OF)
+    folder = write_bundle(files, tmp_path / "bundle", timestamp=AS_OF)
+    [problem] = verify_bundle(folder)
+    count = len(data["items"])
+    assert (problem.code, problem.path) == ("schema", "data/items.json")
+    assert problem.message == f"item {count}: the id {twin['id']} is used twice"
+
+
 def test_not_a_bundle(tmp_path: Path) -> None:
     (tmp_path / "x.zip").write_bytes(b"not a zip")
     assert [p.code for p in verify_bundle(tmp_path / "x.zip")] == ["unreadable"]
