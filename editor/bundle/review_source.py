@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from editor.bundle.keys import KnownKeys
+from editor.bundle.keys import KeyFileError, KnownKeys
 from editor.bundle.reader import MAX_FILE_BYTES, BundleSource, UnsafeBundleError, open_bundle
 from editor.bundle.review import BundleRef, bundle_id, manifest_digest
 from editor.bundle.signing import SignatureCheck, check_signature
@@ -35,9 +35,13 @@ MAX_MEDIA_BYTES = 200 * 1024 * 1024
 class BundleRefusedError(ValueError):
     """The bundle cannot be reviewed: altered, incomplete, unreadable or hostile."""
 
-    def __init__(self, path: Path, problems: list[Problem] | list[str]) -> None:
+    def __init__(
+        self, path: Path, problems: list[Problem] | list[str], *, local: bool = False
+    ) -> None:
         self.path = path
         self.problems = [str(p) for p in problems]
+        # True: the trouble is on this computer (the known signers' file), not in the bundle.
+        self.local = local
         shown = "; ".join(self.problems[:5])
         more = f"; and {len(self.problems) - 5} more" if len(self.problems) > 5 else ""
         super().__init__(f"{path.name} cannot be reviewed: {shown}{more}")
@@ -112,6 +116,17 @@ def open_for_review(path: Path, known_keys: KnownKeys | None = None) -> OpenedBu
     `known_keys` remembers signers (trust on first use); the default is the user's file.
     """
     path = Path(path)
+    try:
+        keys = known_keys if known_keys is not None else KnownKeys.default()
+    except KeyFileError as error:
+        raise BundleRefusedError(
+            path,
+            [
+                f"{error}. Who signed the bundle cannot be checked without the signers you "
+                "know: move that file away (a new list is started) and open the bundle again"
+            ],
+            local=True,
+        ) from None
     problems = verify_bundle(path)
     if problems:
         raise BundleRefusedError(path, problems)
@@ -124,7 +139,7 @@ def open_for_review(path: Path, known_keys: KnownKeys | None = None) -> OpenedBu
                 raise BundleRefusedError(path, [f"{ITEMS_PATH}: missing: nothing to review"])
             data = json.loads(_read_checked(source, ITEMS_PATH, files))
             items = [ITEM_ADAPTER.validate_python(raw) for raw in data["items"]]
-            signature = check_signature(source, known_keys or KnownKeys.default())
+            signature = check_signature(source, keys)
             media = sorted(name for name in files if name.startswith(MEDIA_PREFIX))
     except BundleRefusedError as error:
         raise BundleRefusedError(path, error.problems) from None

@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from editor.bundle.keys import KnownKeys, default_signer, load_or_create_key
+from editor.bundle.keys import KeyFileError, KnownKeys, default_signer, load_or_create_key
 from editor.bundle.reader import BundleSource, UnsafeBundleError
 from editor.export.manifest import MANIFEST_PATH
 
@@ -220,13 +220,17 @@ def judge(signature: Signature, manifest: bytes, known_keys: KnownKeys) -> Signa
         )
     known = known_keys.get(name)
     if known is None:
-        known_keys.remember(name, print_)
+        try:
+            known_keys.remember(name, print_)
+            kept = "the key is remembered from now on"
+        except KeyFileError as error:  # a full disk: the check holds, the memory does not
+            kept = f"the key could not be remembered ({error})"
         return SignatureCheck(
             SignatureStatus.FIRST_USE,
             name,
             print_,
             f"Signed by {name} ({print_}), valid. This is the first bundle from {name}: "
-            "the key is remembered from now on. If you can, compare the fingerprint with them.",
+            f"{kept}. If you can, compare the fingerprint with them.",
         )
     if known != print_:
         return SignatureCheck(

@@ -108,11 +108,14 @@ def refusal_box(parent: QWidget | None, error: BundleRefusedError) -> QMessageBo
     box.setWindowTitle("This bundle cannot be reviewed")
     box.setTextFormat(Qt.TextFormat.PlainText)  # the names come from the bundle
     count = len(error.problems)
-    box.setText(
-        f"{error.path.name} is not as it was exported, or cannot be read safely "
-        f"({count} problem{'s' if count != 1 else ''}). Nothing of it is shown.\n\n"
-        "Ask the editor to send the bundle again."
-    )
+    if error.local:
+        box.setText(f"{error.path.name} cannot be opened for review:\n\n{error.problems[0]}.")
+    else:
+        box.setText(
+            f"{error.path.name} is not as it was exported, or cannot be read safely "
+            f"({count} problem{'s' if count != 1 else ''}). Nothing of it is shown.\n\n"
+            "Ask the editor to send the bundle again."
+        )
     box.setDetailedText("\n".join(error.problems))
     box.setAccessibleName("Bundle refused")
     return box

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from editor.bundle.keys import KnownKeys
+from editor.bundle.keys import KEYS_ENV, KNOWN_KEYS_FILE, KnownKeys
 from editor.bundle.review import BundleRef, Verdict
 from editor.bundle.review_draft import ReviewDraft
 from editor.bundle.review_source import BundleRefusedError, open_for_review, review_media
@@ -49,6 +49,23 @@ def test_anything_wrong_is_refused(files: dict[str, bytes], tmp_path: Path, chan
         (folder / "manifest.json").write_text(json.dumps({"format": "other"}))
     with pytest.raises(BundleRefusedError, match="news cannot be reviewed"):
         open_for_review(folder, KnownKeys(tmp_path / "keys.json"))
+
+
+def test_a_damaged_list_of_known_signers_is_named_not_blamed_on_the_bundle(
+    files: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = write_bundle(files, tmp_path / "news.zip", timestamp=AS_OF)
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    (keys / KNOWN_KEYS_FILE).write_text("garbage")
+    monkeypatch.setenv(KEYS_ENV, str(keys))
+    with pytest.raises(BundleRefusedError) as refused:
+        open_for_review(bundle)
+    assert refused.value.local
+    [problem] = refused.value.problems
+    assert problem.startswith(f"the known-keys file {keys / KNOWN_KEYS_FILE} is not JSON")
+    assert "move that file away" in problem
+    assert (keys / KNOWN_KEYS_FILE).read_text() == "garbage"  # left for the user to look at
 
 
 def test_a_draft_carries_on_only_a_review_of_the_same_bundle() -> None:

@@ -79,6 +79,16 @@ def test_first_use_is_remembered_then_valid(
     )
 
 
+def test_a_first_use_that_cannot_be_remembered_still_checks(
+    files: dict[str, bytes], tmp_path: Path
+) -> None:
+    known = KnownKeys(tmp_path / "keys" / "known.json")
+    (tmp_path / "keys").write_text("a file where the folder would go: nothing can be written")
+    first = check(tmp_path, signed(files, ANA, "Ana Pereira"), known)
+    assert first.status is SignatureStatus.FIRST_USE
+    assert "the key could not be remembered (cannot write" in first.message
+
+
 def test_a_changed_key_for_a_known_name_is_a_loud_warning(
     files: dict[str, bytes], tmp_path: Path
 ) -> None:

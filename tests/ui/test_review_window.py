@@ -239,6 +239,12 @@ def test_refusal_box_lists_every_problem(qtbot: Any, tmp_path: Path) -> None:
     box = refusal_box(None, error)
     qtbot.addWidget(box)
     assert box.detailedText().count("altered") == 7
+    assert "Ask the editor to send the bundle again" in box.text()
+
+    ours = BundleRefusedError(tmp_path / "b.zip", ["the known-keys file is not JSON"], local=True)
+    box = refusal_box(None, ours)
+    qtbot.addWidget(box)
+    assert box.text() == "b.zip cannot be opened for review:\n\nthe known-keys file is not JSON."
 
 
 def test_keyboard_and_the_passage_of_a_comment(
