@@ -17,7 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from editor.bundle.keys import KeyFileError, KnownKeys
-from editor.bundle.reader import MAX_FILE_BYTES, BundleSource, UnsafeBundleError, open_bundle
+from editor.bundle.reader import (
+    MAX_FILE_BYTES,
+    MEDIA_PREFIX,
+    BundleSource,
+    UnsafeBundleError,
+    open_bundle,
+)
 from editor.bundle.review import BundleRef, bundle_id, manifest_digest
 from editor.bundle.signing import SignatureCheck, check_signature
 from editor.bundle.verify import Problem, verify_bundle
@@ -27,7 +33,6 @@ from editor.export.manifest import MANIFEST_PATH
 from editor.export.writer import check_relative_path
 
 Item = Announcement | Event
-MEDIA_PREFIX = "media/"
 # Images shown in the review's preview are copied out of a zip; more than this is not.
 MAX_MEDIA_BYTES = 200 * 1024 * 1024
 

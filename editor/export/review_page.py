@@ -75,6 +75,12 @@ def _stylesheet_uri() -> str:
     return "data:text/css;base64," + base64.b64encode(css.encode("utf-8")).decode("ascii")
 
 
+def _moment(moment: datetime) -> dict[str, str]:
+    """A bundle's time for the page, to the minute: two bundles of one day are told apart."""
+    utc = moment.astimezone(UTC)
+    return {"text": f"{long_day(utc)}, {utc:%H:%M} UTC", "iso": utc.isoformat()}
+
+
 class _Pictures:
     """Media of the bundle as data: URIs, each encoded once."""
 
@@ -244,13 +250,9 @@ def render_review_page(
         "csp": REVIEW_CSP,
         "css_uri": _stylesheet_uri(),
         "site_title": words_for("en")["site_title"],
-        "as_of": {"text": long_day(as_of), "iso": as_of.astimezone(UTC).isoformat()},
+        "as_of": _moment(as_of),
         "compared": compared,
-        "since": (
-            {"text": long_day(previous_as_of), "iso": previous_as_of.astimezone(UTC).isoformat()}
-            if previous_as_of is not None
-            else None
-        ),
+        "since": _moment(previous_as_of) if previous_as_of is not None else None,
         "items": items,
         "counts": counts,
         "removed": [{"title": i.title, "kind": i.kind.value, "lang": i.language} for i in removed],

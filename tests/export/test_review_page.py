@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Sequence
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,21 @@ def test_verify_warns_loudly_about_a_tampered_signature(
     stdout, stderr = capsys.readouterr()
     assert "intact" in stdout  # every file matches the manifest...
     assert "The signature does not match" in stderr  # ...but the manifest is not as signed
+
+
+def test_the_bundles_are_named_to_the_minute() -> None:
+    items = golden_items()
+    later = AS_OF + timedelta(hours=2, minutes=5)
+    built = build_bundle(items, workspace_id="r", media=read_media, generated_at=later)
+    marked = with_review_since(
+        built,
+        items,
+        previous=items,
+        previous_as_of=AS_OF,
+        media=read_media,
+        workspace_id="r",
+        created_at=later,
+    )
+    text = marked[REVIEW_PATH].decode("utf-8")
+    assert f"{AS_OF.astimezone(UTC):%H:%M} UTC</time>" in text
+    assert f"{later.astimezone(UTC):%H:%M} UTC</time>" in text
