@@ -52,6 +52,8 @@ class ReviewItemPanel(QWidget):
         self.comments = QListWidget()
         self.comments.setAccessibleName("Review comments")
         self.comments.setWordWrap(True)
+        # Comments run to several lines: shading tells where one ends and the next begins.
+        self.comments.setAlternatingRowColors(True)
         self.remove_button = _button("Remove comment", "Remove the chosen comment from the review")
         self.remove_button.setEnabled(False)
 

@@ -8,6 +8,7 @@ and comments are saved as `<bundle>.review.json` beside the bundle.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,6 +83,19 @@ def _py_index(text: str, utf16: int) -> int:
 
 def _utf16(text: str, index: int) -> int:
     return index + sum(1 for char in text[:index] if ord(char) > 0xFFFF)
+
+
+def made_at(created_at: object) -> str:
+    """The manifest's creation time in the reviewer's time zone, or as written if it is
+    not a time (the manifest is the bundle's word, shown but never trusted)."""
+    text = str(created_at)[:100] if created_at is not None else "at an unknown time"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        return text
+    return f"{moment.astimezone():%d %b %Y %H:%M %Z}".strip()
 
 
 def review_file_name(chosen: Path) -> Path:
@@ -171,7 +185,7 @@ class ReviewWindow(QMainWindow):
         count = len(self.bundle.items)
         self.info = QLabel(
             f"{self.bundle.path.name}: {count} item{'s' if count != 1 else ''}, made "
-            f"{self.bundle.manifest.get('created_at', '?')}. Read-only: your verdicts and "
+            f"{made_at(self.bundle.manifest.get('created_at'))}. Read-only: your verdicts and "
             f"comments are saved as {self.review_path.name}, beside the bundle."
         )
         self.info.setAccessibleName("Bundle information")

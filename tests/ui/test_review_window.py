@@ -26,7 +26,7 @@ from editor.storage import Workspace
 from editor.storage.comments import CommentStore
 from editor.ui.controller import EditorController
 from editor.ui.preview import PreviewView
-from editor.ui.review_window import ReviewWindow, refusal_box
+from editor.ui.review_window import ReviewWindow, made_at, refusal_box
 from tests.bundle.review_helpers import BODY, edit_body, export, fill, opened, review_of
 from tests.export.fixtures import AS_OF, golden_items, read_media
 from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, make_window
@@ -358,3 +358,12 @@ def test_words_from_a_review_file_are_shown_as_plain_text(
     card = editor.form.comments_panel.cards[0]
     assert "&lt;b&gt;Mallory&lt;/b&gt;" in card.head.text()
     assert card.accessibleName().startswith("Comment by <img")
+
+
+def test_the_bundles_time_is_shown_for_people() -> None:
+    shown = made_at("2026-11-28T04:46:41Z")
+    assert "28 Nov 2026" in shown and "T04" not in shown
+    assert made_at("<b>not a time</b>") == "<b>not a time</b>"  # as written, plain text
+    assert made_at("2026-11-28T04:46:41") == "2026-11-28T04:46:41"  # no zone: not guessed
+    assert made_at(None) == "at an unknown time"
+    assert len(made_at("x" * 10_000)) == 100
