@@ -120,4 +120,6 @@ def _as(item: Item, **changes: object) -> Item:
 
 
 def _fresh(item: Item, agreed: SyncBase | None) -> Item:
-    return _as(item, revision=0, sync_base=agreed)
+    # Both values are valid as they are, and Workspace.save validates the whole item again:
+    # validating here too cost a tenth of a 1,000-file import.
+    return item.model_copy(update={"revision": 0, "sync_base": agreed})
