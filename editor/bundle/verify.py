@@ -110,10 +110,13 @@ def verify_source(source: BundleSource, *, contents: bool = True) -> list[Proble
         problems.append(Problem("extra", name, "not in the manifest"))
     if not contents:
         return problems
+    # Only items.json is kept once hashed: a bundle may hold up to MAX_TOTAL_BYTES.
     read: dict[str, bytes | Problem] = {}
     for name in sorted(set(listed) & names):
         record = listed[name]
-        data = read[name] = _read(source, name)
+        data = _read(source, name)
+        if name == ITEMS_PATH:
+            read[name] = data
         if isinstance(data, Problem):
             problems.append(data)
         elif len(data) != record["size"] or hashlib.sha256(data).hexdigest() != record["sha256"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -225,3 +226,22 @@ def test_the_verify_command_lists_the_problem_and_exits_1(
     stdout, stderr = capsys.readouterr()
     assert "manifest.json: `items` must be a list of objects" in stdout
     assert "Traceback" not in stdout + stderr
+
+
+def test_files_are_not_all_kept_in_memory_while_checked(
+    files: dict[str, bytes], tmp_path: Path
+) -> None:
+    big = {f"media/{n:02}.bin": os.urandom(4 * 1024 * 1024) for n in range(12)}
+    files = {**files, **big}
+    del files["manifest.json"]
+    files["manifest.json"] = build_manifest(files, [], workspace_id="v", created_at=AS_OF)
+    folder = write_bundle(files, tmp_path / "bundle", timestamp=AS_OF)
+    del big, files
+    tracemalloc.start()
+    try:
+        problems = verify_bundle(folder)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert problems == []
+    assert peak < 20 * 1024 * 1024, f"{peak} bytes held for a 48 MB bundle"
