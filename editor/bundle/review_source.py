@@ -91,11 +91,33 @@ class OpenedBundle:
                 total += len(data)
                 if total > MAX_MEDIA_BYTES or not _matches(data, files.get(name)):
                     continue
+                if not _portable(name):
+                    continue
                 target = folder.joinpath(*check_relative_path(name).split("/"))
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                try:
+                    # Never over a file written already: a name this file system folds
+                    # onto another (case, a trailing dot) must not swap one image for another.
+                    with open(target, "xb") as out:
+                        out.write(data)
+                except FileExistsError:
+                    continue
                 copied += 1
         return copied
+
+
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+)
+
+
+def _portable(name: str) -> bool:
+    """Whether `name` is written as itself everywhere: no part is a Windows device name
+    (CON, NUL.png...) or ends in a dot or a space, which Windows drops."""
+    return not any(
+        part.endswith((".", " ")) or part.split(".")[0].lower() in _WINDOWS_DEVICES
+        for part in name.split("/")
+    )
 
 
 def _matches(data: bytes, record: object) -> bool:

@@ -15,6 +15,7 @@ from editor.bundle.review_draft import ReviewDraft
 from editor.bundle.review_source import BundleRefusedError, open_for_review, review_media
 from editor.bundle.signing import SignatureStatus
 from editor.export.bundle import build_bundle
+from editor.export.manifest import build_manifest
 from editor.export.writer import write_bundle
 from tests.export.fixtures import AS_OF, golden_items, read_media
 
@@ -99,3 +100,33 @@ def test_review_media_of_a_zip_is_a_temporary_copy_and_a_folder_is_read_in_place
 
     folder = open_for_review(write_bundle(files, tmp_path / "news", timestamp=AS_OF), KnownKeys())
     assert review_media(folder).folder == tmp_path / "news"
+
+
+def test_media_names_another_system_would_fold_are_never_written_over_each_other(
+    files: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        **files,
+        "media/shown.png": b"the image the item names",
+        "media/shown.png.": b"another image, a name Windows writes as media/shown.png",
+        "media/CON.png": b"a device on Windows",
+        "media/aux": b"another",
+    }
+    del files["manifest.json"]
+    files["manifest.json"] = build_manifest(files, [], workspace_id="v", created_at=AS_OF)
+    bundle = open_for_review(
+        write_bundle(files, tmp_path / "news.zip", timestamp=AS_OF), KnownKeys(None)
+    )
+    out = tmp_path / "copy"
+    copied = bundle.copy_media(out)
+    assert (out / "media" / "shown.png").read_bytes() == b"the image the item names"
+    assert not (out / "media" / "CON.png").exists() and not (out / "media" / "aux").exists()
+    assert not (out / "media" / "shown.png.").exists()
+    assert copied == len(bundle.media) - 3
+
+    # Where the file system folds names (Windows, macOS), the first one written stays.
+    (out / "media" / "shown.png").unlink()
+    (out / "media" / "shown.png").write_bytes(b"written first")
+    monkeypatch.setattr("editor.bundle.review_source._portable", lambda _name: True)
+    bundle.copy_media(out)
+    assert (out / "media" / "shown.png").read_bytes() == b"written first"
