@@ -290,6 +290,3 @@ def _signature_of(path: Path) -> SignatureCheck | None:
             return check_signature(source, known)
     except (UnsafeBundleError, OSError):
         return None
-    except KeyFileError as error:  # remembering a first use failed
-        print(f"noticeboard: warning: {error}", file=sys.stderr)
-        return None

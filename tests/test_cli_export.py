@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from editor.bundle.keys import KeyFileError, KnownKeys
 from editor.cli import main
 from editor.storage import Workspace
 from editor.storage.samples import add_samples
@@ -144,3 +145,21 @@ def test_export_never_replaces_a_website_with_a_web_app_manifest(
     out = tmp_path / "bundle"
     assert run(capsys, "--workspace", str(workspace), "export", str(out))[0] == 0
     assert run(capsys, "--workspace", str(workspace), "export", str(out))[0] == 0
+
+
+def test_verify_says_when_a_new_signer_cannot_be_remembered(
+    workspace: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "bundle.zip"
+    assert run(capsys, "--workspace", str(workspace), "export", str(out), "--signer", "Ana")[0] == 0
+
+    def full_disk(_self: KnownKeys, path: Path) -> None:
+        raise KeyFileError(f"cannot write {path} (No space left on device)")
+
+    monkeypatch.setattr(KnownKeys, "_save", full_disk)
+    code, stdout, _ = run(capsys, "verify", str(out))
+    assert code == 0 and f"{out}: intact" in stdout
+    assert "valid. This is the first bundle from Ana: the key could not be remembered" in stdout
