@@ -18,7 +18,7 @@ from editor.domain.problems import FIELD_LABELS
 Op = Literal["equal", "insert", "delete"]
 
 # Fields that change on every save or never change: not worth showing as differences.
-BOOKKEEPING = frozenset({"id", "kind", "revision", "created_at", "updated_at"})
+BOOKKEEPING = frozenset({"id", "kind", "revision", "created_at", "updated_at", "sync_base"})
 # Whitespace runs, words, and single other characters: each a token of its own, so the
 # spaces between words survive the diff and the text joins back exactly.
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)

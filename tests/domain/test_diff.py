@@ -80,6 +80,7 @@ def test_field_changes_list_only_differences_in_form_order() -> None:
         "status": "published",
         "body": "y",
         "updated_at": datetime(2031, 1, 1, tzinfo=UTC),
+        "sync_base": {"hash": "abc", "workspace": "w", "revision": 3},  # bookkeeping
     }
     assert field_changes(old, new) == [
         FieldChange("title", "Title", "Forum", "Forum 2030"),
