@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from editor.domain.problems import describe
+from editor.domain.slugs import slugify
 from editor.storage.atomic import atomic_write_bytes
 
 REVIEW_FORMAT: Final = "noticeboard-review"
@@ -189,6 +190,30 @@ def review_path_for(bundle: Path) -> Path:
     name = bundle.name.rstrip("/")
     stem = name[: -len(".zip")] if name.lower().endswith(".zip") else name
     return bundle.with_name(f"{stem or 'bundle'}{REVIEW_SUFFIX}")
+
+
+def same_reviewer(a: str, b: str) -> bool:
+    """Whether two names are one reviewer's: case, accents' encoding and spaces aside."""
+    return _folded_name(a) == _folded_name(b)
+
+
+def _folded_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def own_review_path(bundle: Path, reviewer: str) -> Path:
+    """Where `reviewer` saves a review of `bundle`: review_path_for(bundle), unless that file
+    holds someone else's review: then `news.<reviewer>.review.json`, so that two reviewers
+    of one bundle in one folder never write over each other's review."""
+    shared = review_path_for(bundle)
+    try:
+        found = load_review(shared)
+    except (ReviewFileError, OSError):
+        return shared
+    if same_reviewer(found.reviewer, reviewer):
+        return shared
+    name = slugify(reviewer) or "reviewer"
+    return shared.with_name(f"{shared.name[: -len(REVIEW_SUFFIX)]}.{name}{REVIEW_SUFFIX}")
 
 
 def is_review_file(path: Path) -> bool:

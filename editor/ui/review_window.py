@@ -36,7 +36,8 @@ from editor.bundle.review import (
     is_review_file,
     load_review,
     locate_anchor,
-    review_path_for,
+    own_review_path,
+    same_reviewer,
     save_review,
 )
 from editor.bundle.review_draft import ReviewDraft
@@ -149,7 +150,7 @@ class ReviewWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.bundle = bundle
-        self.review_path = review_path_for(bundle.path)
+        self.review_path = own_review_path(bundle.path, reviewer)
         self.setWindowTitle(f"Review: {bundle.path.name} · Noticeboard")
         self.setWindowIcon(app_icon())
         self.setObjectName("review_window")
@@ -161,7 +162,7 @@ class ReviewWindow(QMainWindow):
             reviewer,
             bundle.ref,
             {key: (item.title, bundle.revision_of(item)) for key, item in self._items.items()},
-            self._earlier_review(),
+            self._earlier_review(reviewer),
         )
         self.media = media if media is not None else review_media(bundle)
         self._build(preview)
@@ -260,13 +261,16 @@ class ReviewWindow(QMainWindow):
         review_menu = self.menuBar().addMenu("&Review")
         review_menu.addActions([self.approve_action, self.changes_action, self.comment_action])
 
-    def _earlier_review(self) -> Review | None:
-        """A review of this very bundle saved earlier, to carry on with; None otherwise."""
+    def _earlier_review(self, reviewer: str) -> Review | None:
+        """This reviewer's review of this very bundle saved earlier, to carry on with; None
+        otherwise (another reviewer's verdicts are never saved under this one's name)."""
         if not self.review_path.exists():
             return None
         try:
             earlier = load_review(self.review_path)
         except (ReviewFileError, OSError):
+            return None
+        if not same_reviewer(earlier.reviewer, reviewer):
             return None
         return earlier if earlier.bundle.manifest_sha256 == self.bundle.manifest_sha256 else None
 

@@ -21,6 +21,7 @@ from editor.bundle.review import (
     bundle_id,
     load_review,
     locate_anchor,
+    own_review_path,
     review_path_for,
     save_review,
 )
@@ -155,3 +156,14 @@ def test_the_bundle_id_is_the_manifests_own_or_its_origin_and_time() -> None:
     assert bundle_id({"workspace_id": "w", "created_at": "2026-01-01T00:00:00Z"}) == (
         "w/2026-01-01T00:00:00Z"
     )
+
+
+def test_a_second_reviewer_gets_a_file_of_their_own(tmp_path: Path) -> None:
+    bundle = tmp_path / "news.zip"
+    shared = tmp_path / "news.review.json"
+    assert own_review_path(bundle, "Amina Diallo") == shared  # nothing there yet
+    save_review(_review(), shared)
+    assert own_review_path(bundle, "  amina   DIALLO ") == shared  # the same reviewer
+    assert own_review_path(bundle, "Bob Martin") == tmp_path / "news.bob-martin.review.json"
+    shared.write_text("not a review")  # not anyone's review: it may be written over
+    assert own_review_path(bundle, "Bob Martin") == shared

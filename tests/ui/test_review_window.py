@@ -367,3 +367,24 @@ def test_the_bundles_time_is_shown_for_people() -> None:
     assert made_at("2026-11-28T04:46:41") == "2026-11-28T04:46:41"  # no zone: not guessed
     assert made_at(None) == "at an unknown time"
     assert len(made_at("x" * 10_000)) == 100
+
+
+def test_another_reviewers_review_beside_the_bundle_is_left_alone(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    first, second = fill(workspace)
+    bundle = export(workspace, tmp_path / "news.zip")
+    colleague = review_of(opened(bundle, tmp_path), str(first.id), str(second.id))
+    colleague = colleague.model_copy(update={"reviewer": "Bob Martin"})
+    save_review(colleague, review_path_for(bundle))
+    before = review_path_for(bundle).read_bytes()
+
+    window = _review_window(qtbot, bundle, tmp_path)  # Amina Diallo
+    assert window.draft.entry(first.id).verdict is Verdict.NONE  # not Bob's verdicts
+    assert window.review_path == tmp_path / "news.amina-diallo.review.json"
+    assert "news.amina-diallo.review.json" in window.info.text()
+    window.select_item(str(second.id))
+    window.approve()
+    assert window.save()
+    assert review_path_for(bundle).read_bytes() == before
+    assert load_review(window.review_path).reviewer == "Amina Diallo"
