@@ -80,6 +80,7 @@ def checking_dialog(path: Path) -> QProgressDialog:
     dialog.setMinimumDuration(_CHECKING_DIALOG_DELAY_MS)
     dialog.setAutoReset(False)
     dialog.setAutoClose(False)
+    dialog.setValue(0)  # starts the delay: without it the dialog waits Qt's default 4 s
     return dialog
 
 

@@ -53,6 +53,7 @@ from editor.domain.summary import ItemSummary
 from editor.storage.errors import StorageError
 from editor.ui.about import app_icon
 from editor.ui.item_form import ItemForm
+from editor.ui.item_table_model import Column
 from editor.ui.item_table_view import make_item_table
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.review_comment_dialog import ask_comment
@@ -198,6 +199,18 @@ class ReviewWindow(QMainWindow):
         self.model.set_summaries([ItemSummary.from_item(item) for item in self.bundle.items])
         self.table = make_item_table(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # A narrow list: the title, the reviewer's verdict beside it, and the date; the
+        # kind and language are in the form, and when the editor last saved is no concern.
+        for column in (Column.KIND, Column.LANGUAGE, Column.UPDATED):
+            self.table.setColumnHidden(column, True)
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(Column.STATUS), 1)
+        metrics = self.table.fontMetrics()
+        for column, widest in (
+            (Column.STATUS, "Changes requested"),
+            (Column.DATE, "30 May 2022 09:00"),
+        ):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(widest) + 24)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
         self.body_view = QPlainTextEdit()
@@ -240,6 +253,7 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.resize(1280, 800)
+        self.splitter.setSizes([380, 480, 420])  # the list wide enough for its titles
 
     def _build_actions(self) -> None:
         def action(text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:

@@ -388,3 +388,17 @@ def test_another_reviewers_review_beside_the_bundle_is_left_alone(
     assert window.save()
     assert review_path_for(bundle).read_bytes() == before
     assert load_review(window.review_path).reviewer == "Amina Diallo"
+
+
+def test_the_list_shows_title_verdict_and_date(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    fill(workspace)
+    window = _review_window(qtbot, export(workspace, tmp_path / "news.zip"), tmp_path)
+    header = window.table.horizontalHeader()
+    shown = sorted(
+        (header.visualIndex(c), window.model.headerData(c, Qt.Orientation.Horizontal))
+        for c in range(window.model.columnCount())
+        if not window.table.isColumnHidden(c)
+    )
+    assert [name for _, name in shown] == ["Title", "Your verdict", "Date"]
