@@ -108,18 +108,24 @@ def test_cancelling_the_check_ends_the_review_command(
         return check(path, known_keys)
 
     made = review_opening.checking_dialog
+    visible: list[bool] = []
 
-    def cancelled_at_once(path: Path) -> Any:
+    def cancel(dialog: Any) -> None:
+        visible.append(dialog.isVisible())
+        dialog.canceled.emit()
+
+    def cancelled_after_a_second(path: Path) -> Any:
         dialog = made(path)
-        QTimer.singleShot(0, dialog.canceled.emit)
+        QTimer.singleShot(1000, lambda: cancel(dialog))
         return dialog
 
     monkeypatch.setattr(review_opening, "open_for_review", slow)
-    monkeypatch.setattr(review_opening, "checking_dialog", cancelled_at_once)
+    monkeypatch.setattr(review_opening, "checking_dialog", cancelled_after_a_second)
     try:
         assert main(["review", str(bundle)]) == 1
     finally:
         release.set()
+    assert visible == [True]  # shown well before Qt's default 4 s
 
 
 def test_the_editor_asks_the_reviewers_name_once_a_session(
