@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from editor.bundle.review import ReviewFileError, load_review
+from editor.bundle.review import ReviewFileError, Verdict, load_review
 from editor.bundle.review_source import BundleRefusedError, OpenedBundle, ReviewMedia
 from editor.importing.review_import import (
     ReviewImportPlan,
@@ -152,6 +152,12 @@ def _import_summary(plan: ReviewImportPlan, result: ReviewImportResult) -> str:
             f"“{item.title}”: the comments were made on revision {item.reviewed_revision}; "
             f"it has changed since (now revision {item.current_revision})."
         )
+    for item in plan.items:
+        # Outdated and missing items are said above and below; an item already published
+        # (or reviewed at a newer revision) is said here, or the approval seems lost.
+        held_back = item.verdict is Verdict.APPROVED and not item.approve
+        if held_back and item.note and not item.outdated and item.current_revision is not None:
+            lines.append(f"“{item.title}”: approved by the reviewer, left as it is: {item.note}.")
     for item in plan.missing:
         lines.append(f"Item {item.item_id}: {item.note}.")
     return "\n".join(lines)

@@ -44,6 +44,8 @@ class ReviewCommentDialog(QDialog):
         self._ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self._ok.setAccessibleName("OK")
         self._ok.setEnabled(False)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
         self.text_edit.textChanged.connect(self._on_text_edit_text_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.passage)

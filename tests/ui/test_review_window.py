@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMessageBox, QPushBut
 
 from editor.bundle.review import Verdict, load_review, review_path_for, save_review
 from editor.bundle.review_source import BundleRefusedError
-from editor.domain.items import Announcement, Status
+from editor.domain.items import Announcement, Status, parse_item
 from editor.export.bundle import build_bundle
 from editor.export.writer import write_bundle
 from editor.preferences import Preferences
@@ -402,3 +402,21 @@ def test_the_list_shows_title_verdict_and_date(
         if not window.table.isColumnHidden(c)
     )
     assert [name for _, name in shown] == ["Title", "Your verdict", "Date"]
+
+
+def test_an_approval_left_unapplied_is_said_in_the_summary(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    path, first, _second = _review_in_window(qtbot, workspace, tmp_path)
+    item = workspace.get(first.id)
+    workspace.save(parse_item(item.model_dump() | {"status": Status.PUBLISHED}), saved_by="Editor")
+
+    editor = make_window(qtbot, EditorController(workspace), tmp_path / "state.json")
+    result = editor.acts.reviews.import_review(path)
+    assert result is not None and result.approved == []
+    message = editor.acts.reviews.last_message
+    assert message is not None
+    assert "“New co-chairs”: approved by the reviewer, left as it is: already published." in (
+        message.text()
+    )
+    message.close()
