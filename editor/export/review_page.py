@@ -49,6 +49,9 @@ IMAGE_TYPES = {
 }
 # A bigger picture is named, not inlined: review.html goes out by e-mail.
 MAX_INLINE_IMAGE_BYTES = 4 * 1024 * 1024
+# And past this many bytes of pictures in all (each use counts), the rest are named too:
+# mail servers commonly refuse messages over 20-25 MB, and base64 adds a third.
+MAX_INLINE_TOTAL_BYTES = 15 * 1024 * 1024
 # Shown in the list of fields; the title heads the item and the body has its own part.
 _NOT_LISTED = frozenset({"title", "body", "extra", "sync_base", "kind", "start_fold", "end_fold"})
 _STATE_ORDER = {"new": 0, "changed": 1}
@@ -86,22 +89,27 @@ class _Pictures:
 
     def __init__(self, media: MediaSet) -> None:
         self.media = media
-        self._uris: dict[str, str | None] = {}
+        self._uris: dict[str, tuple[str, int] | None] = {}  # path -> (data: URI, bytes)
+        self._inlined = 0  # bytes of pictures put in the page so far
 
     def uri_of(self, path: str) -> str | None:
         """The picture at `path` in the workspace media folder as a data: URI, if it is
-        a picture the bundle holds and small enough to inline."""
+        a picture the bundle holds, small enough to inline, and the page has room left."""
         if path not in self._uris:
             name = self.media.names.get(path)
             data = self.media.files.get(name) if name is not None else None
             kind = IMAGE_TYPES.get(PurePosixPath(name).suffix.lower()) if name else None
             ok = data is not None and kind is not None and len(data) <= MAX_INLINE_IMAGE_BYTES
             self._uris[path] = (
-                f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+                (f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", len(data))
                 if ok and data is not None
                 else None
             )
-        return self._uris[path]
+        found = self._uris[path]
+        if found is None or self._inlined + found[1] > MAX_INLINE_TOTAL_BYTES:
+            return None
+        self._inlined += found[1]
+        return found[0]
 
     def uri(self, url: str) -> str | None:
         """The same for a URL written in a body ('media/photos/a%20b.png')."""

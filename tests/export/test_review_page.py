@@ -316,3 +316,18 @@ def test_the_bundles_are_named_to_the_minute() -> None:
     text = marked[REVIEW_PATH].decode("utf-8")
     assert f"{AS_OF.astimezone(UTC):%H:%M} UTC</time>" in text
     assert f"{later.astimezone(UTC):%H:%M} UTC</time>" in text
+
+
+def test_pictures_past_the_pages_budget_are_named_not_inlined(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    photo = next(i for i in golden_items() if i.image)
+    body = "![one](media/photos/forum.png) ![two](media/photos/forum.png)"
+    html = review([edited(photo, body=body)])
+    inline = 'src="data:image/png;base64,iVBORw0KGgo'
+    assert html.count(inline) == 3  # the lead picture and both in the body
+    size = len(read_media("photos/forum.png"))
+    monkeypatch.setattr("editor.export.review_page.MAX_INLINE_TOTAL_BYTES", 2 * size)
+    html = review([edited(photo, body=body)])
+    assert html.count(inline) == 2
+    assert '<span class="absent">[picture: two]</span>' in html
