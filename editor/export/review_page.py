@@ -130,7 +130,10 @@ def _self_contained(fragment: str, pictures: _Pictures) -> str:
         uri = pictures.uri(attributes.get("src", ""))
         alt = attributes.get("alt", "")
         if uri is None:
-            return f'<span class="absent">[picture: {html.escape(alt or "no text")}]</span>'
+            held = pictures.bundle_name(attributes.get("src", ""))
+            where = f", {held} in the bundle" if held else ""
+            text = f"[picture: {alt or 'no text'}{where}]"
+            return f'<span class="absent">{html.escape(text)}</span>'
         return f'<img src="{uri}" alt="{html.escape(alt)}">'
 
     def link(match: re.Match[str]) -> str:
