@@ -240,7 +240,11 @@ def save_review(review: Review, path: Path) -> None:
 def parse_review(raw: bytes, where: str = "the review file") -> Review:
     """The review in `raw`; ReviewFileError naming what is wrong."""
     if len(raw) > MAX_REVIEW_BYTES:
-        raise ReviewFileError(f"{where} is too large to be a review ({len(raw)} bytes)")
+        # load_review reads one byte past the limit: the size is "more than", not len(raw).
+        raise ReviewFileError(
+            f"{where} is larger than {MAX_REVIEW_BYTES // (1024 * 1024)} MB: too large to be "
+            "a review"
+        )
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
