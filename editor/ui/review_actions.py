@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from editor.bundle.review import ReviewFileError, Verdict, load_review
 from editor.bundle.review_source import BundleRefusedError, OpenedBundle, ReviewMedia
+from editor.export.manifest import MANIFEST_PATH
 from editor.importing.review_import import (
     ReviewImportPlan,
     ReviewImportResult,
@@ -49,10 +50,15 @@ class ReviewActions(QObject):
 
     def choose_bundle(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self.w, "Open bundle for review", "", "Noticeboard bundles (*.zip);;All files (*)"
+            self.w,
+            "Open bundle for review",
+            "",
+            "Noticeboard bundles (*.zip manifest.json);;All files (*)",
         )
         if chosen:
-            self.open_bundle(Path(chosen))
+            path = Path(chosen)
+            # A file dialog picks files: an unpacked bundle is chosen by its manifest.json.
+            self.open_bundle(path.parent if path.name == MANIFEST_PATH else path)
 
     def open_bundle(self, path: Path) -> None:
         """Verify `path` in the background, then show it in a review window, or say why not."""

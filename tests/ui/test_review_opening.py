@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox
 
 from editor.bundle.review import anchor_for
 from editor.cli import main
@@ -168,3 +168,19 @@ def test_the_comment_dialog_shows_the_passage_and_needs_some_text(qtbot: Any) ->
     whole = ReviewCommentDialog("Add a comment", None)
     qtbot.addWidget(whole)
     assert whole.passage.text().startswith("About the whole item.")
+
+
+@pytest.mark.parametrize("chosen", ["news.zip", "news/manifest.json"])
+def test_open_bundle_for_review_takes_a_zip_or_an_unpacked_bundles_manifest(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chosen: str
+) -> None:
+    with Workspace.open(tmp_path / "ws") as workspace:
+        editor = make_window(qtbot, EditorController(workspace), tmp_path / "state.json")
+        reviews = editor.acts.reviews
+        opened: list[Path] = []
+        monkeypatch.setattr(reviews, "open_bundle", opened.append)
+        monkeypatch.setattr(
+            QFileDialog, "getOpenFileName", lambda *_args: (str(tmp_path / chosen), "")
+        )
+        editor.acts.open_review_action.trigger()
+        assert opened == [tmp_path / chosen.removesuffix("/manifest.json")]
