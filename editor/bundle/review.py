@@ -123,6 +123,12 @@ class ItemReview(_Frozen):
         return value
 
 
+def printable(text: str) -> str:
+    """`text` with control and invisible formatting characters replaced by U+FFFD: words
+    from a bundle, safe to print on a terminal and to keep in a review file."""
+    return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+
+
 class BundleRef(_Frozen):
     """Which bundle was reviewed: its id, its manifest's SHA-256 and its file name."""
 
@@ -130,6 +136,14 @@ class BundleRef(_Frozen):
     manifest_sha256: str
     workspace_id: str = Field(max_length=100)
     file: str = Field(default="", max_length=500)
+
+    @field_validator("id", "workspace_id", "file")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        # Printed by `noticeboard import`: an escape sequence would drive the terminal.
+        if printable(value) != value:
+            raise ValueError("must not contain control or invisible formatting characters")
+        return value
 
     @field_validator("manifest_sha256")
     @classmethod

@@ -24,7 +24,7 @@ from editor.bundle.reader import (
     UnsafeBundleError,
     open_bundle,
 )
-from editor.bundle.review import BundleRef, bundle_id, manifest_digest
+from editor.bundle.review import BundleRef, bundle_id, manifest_digest, printable
 from editor.bundle.signing import SignatureCheck, check_signature
 from editor.bundle.verify import Problem, verify_bundle
 from editor.domain.items import ITEM_ADAPTER, Announcement, Event
@@ -65,11 +65,13 @@ class OpenedBundle:
 
     @property
     def ref(self) -> BundleRef:
+        """The bundle as the review names it; the manifest's words are the bundle's, so
+        they are cut to size and stripped of control characters, never trusted."""
         return BundleRef(
-            id=bundle_id(self.manifest),
+            id=printable(bundle_id(self.manifest))[:300] or "?",
             manifest_sha256=self.manifest_sha256,
-            workspace_id=str(self.manifest.get("workspace_id", ""))[:100],
-            file=self.path.name,
+            workspace_id=printable(str(self.manifest.get("workspace_id", "")))[:100],
+            file=printable(self.path.name)[:500],
         )
 
     def revision_of(self, item: Item) -> int:

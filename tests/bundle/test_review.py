@@ -94,6 +94,8 @@ def test_a_review_round_trips_and_stays_small_and_readable(tmp_path: Path) -> No
         (lambda d: d.update(reviewer=""), "reviewer"),
         (lambda d: d.update(reviewer="Eve\u202e"), "control or invisible"),
         (lambda d: d["bundle"].update(manifest_sha256="xyz"), "SHA-256"),
+        (lambda d: d["bundle"].update(file="news\x1b]0;pwned\x07.zip"), "[bundle.file]"),
+        (lambda d: d["bundle"].update(id="\x1b[2J"), "[bundle.id]"),
         (lambda d: d["items"][0].update(verdict="maybe"), "items[1].verdict"),
         (lambda d: d["items"][0].update(revision=0), "items[1].revision"),
         (lambda d: d["items"][0]["comments"][0].update(text="   "), "needs some text"),

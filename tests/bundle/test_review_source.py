@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import orjson
 import pytest
 
 from editor.bundle.keys import KEYS_ENV, KNOWN_KEYS_FILE, KnownKeys
@@ -14,8 +15,9 @@ from editor.bundle.review import BundleRef, Verdict
 from editor.bundle.review_draft import ReviewDraft
 from editor.bundle.review_source import BundleRefusedError, open_for_review, review_media
 from editor.bundle.signing import SignatureStatus
+from editor.domain.items import Announcement
 from editor.export.bundle import build_bundle
-from editor.export.manifest import build_manifest
+from editor.export.manifest import MANIFEST_PATH, build_manifest
 from editor.export.writer import write_bundle
 from tests.export.fixtures import AS_OF, golden_items, read_media
 
@@ -130,3 +132,22 @@ def test_media_names_another_system_would_fold_are_never_written_over_each_other
     monkeypatch.setattr("editor.bundle.review_source._portable", lambda _name: True)
     bundle.copy_media(out)
     assert (out / "media" / "shown.png").read_bytes() == b"written first"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("id", "x" * 400), ("id", "news\x1b[2J"), ("workspace_id", "ws\x1b]0;title\x07")],
+)
+def test_a_manifests_odd_identity_is_cut_and_cleaned_not_a_crash(
+    tmp_path: Path, field: str, value: str
+) -> None:
+    files = build_bundle([Announcement(title="News")], workspace_id="ws")
+    manifest = orjson.loads(files[MANIFEST_PATH])
+    manifest[field] = value
+    # Written as the export writes a manifest: anything else is refused as altered.
+    files[MANIFEST_PATH] = orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n"
+    bundle = open_for_review(write_bundle(files, tmp_path / "n", timestamp=AS_OF), KnownKeys(None))
+    ref = bundle.ref  # a BundleRef, valid: the review window and the review file need one
+    shown = ref.id if field == "id" else ref.workspace_id
+    assert "\x1b" not in shown and len(shown) <= 300
+    assert shown.startswith(value[:2])
