@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,8 +195,12 @@ def _shape_problems(manifest: dict[str, Any]) -> list[str]:
             if not isinstance(item, dict) or not isinstance(item.get("id"), str):
                 found.append(f"`items` entry {number} is not an object with an id")
     for name, record in files.items():
+        # Control characters too: a listed name is printed (`noticeboard verify` says it is
+        # missing) and must not drive the terminal.
         try:
             check_relative_path(name)
+            if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+                raise ValueError(name)
         except ValueError:
             found.append(f"`files` lists {name!r}, which is not a path inside a bundle")
             continue

@@ -151,6 +151,7 @@ def test_deeply_nested_items_are_a_problem(files: dict[str, bytes], tmp_path: Pa
         ({"files": {"index.html": 5}}, "`files` entry index.html: not an object"),
         ({"files": {"index.html": {"size": "1", "sha256": "x"}}}, "`files` entry index.html"),
         ({"files": {"../../etc/passwd": {"size": 1, "sha256": "x"}}}, "not a path inside"),
+        ({"files": {"a\x1b[2Jb": {"size": 1, "sha256": "x"}}}, "'a\\x1b[2Jb', which is not"),
     ],
 )
 def test_a_manifest_of_the_wrong_shape_is_a_problem(
