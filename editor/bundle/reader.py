@@ -86,6 +86,12 @@ def name_problem(name: str) -> str | None:
     return None
 
 
+def printable(text: str) -> str:
+    """`text` with control and invisible formatting characters replaced by U+FFFD: words
+    from a bundle, safe to print on a terminal and to keep in a review file."""
+    return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+
+
 def folded(name: str) -> str:
     """The name two file systems could take for the same file (Windows, macOS)."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())

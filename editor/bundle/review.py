@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from editor.bundle.reader import printable
 from editor.domain.problems import describe
 from editor.domain.slugs import slugify
 from editor.storage.atomic import atomic_write_bytes
@@ -121,12 +122,6 @@ class ItemReview(_Frozen):
         if len(set(ids)) != len(ids):
             raise ValueError("two comments have the same id")
         return value
-
-
-def printable(text: str) -> str:
-    """`text` with control and invisible formatting characters replaced by U+FFFD: words
-    from a bundle, safe to print on a terminal and to keep in a review file."""
-    return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
 
 
 class BundleRef(_Frozen):

@@ -23,8 +23,9 @@ from editor.bundle.reader import (
     BundleSource,
     UnsafeBundleError,
     open_bundle,
+    printable,
 )
-from editor.bundle.review import BundleRef, bundle_id, manifest_digest, printable
+from editor.bundle.review import BundleRef, bundle_id, manifest_digest
 from editor.bundle.signing import SignatureCheck, check_signature
 from editor.bundle.verify import Problem, verify_bundle
 from editor.domain.items import ITEM_ADAPTER, Announcement, Event

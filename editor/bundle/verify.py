@@ -13,7 +13,13 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from editor.bundle.reader import MAX_FILE_BYTES, BundleSource, UnsafeBundleError, open_bundle
+from editor.bundle.reader import (
+    MAX_FILE_BYTES,
+    BundleSource,
+    UnsafeBundleError,
+    open_bundle,
+    printable,
+)
 from editor.bundle.signing import SIGNATURE_PATH
 from editor.domain.items import ITEM_ADAPTER
 from editor.domain.problems import describe
@@ -237,7 +243,8 @@ def _check_items(raw: bytes, manifest: dict[str, Any]) -> list[Problem]:
             item = ITEM_ADAPTER.validate_python(raw_item)
         except ValidationError as error:
             for problem in describe(error):
-                where = f" [field: {problem.field}]" if problem.field else ""
+                # The field's name may be a key of the bundle's JSON: never raw on a terminal.
+                where = f" [field: {printable(problem.field)}]" if problem.field else ""
                 problems.append(
                     Problem("schema", ITEMS_PATH, f"item {number}: {problem.message}{where}")
                 )

@@ -59,6 +59,16 @@ def test_schema_errors_are_reported(files: dict[str, bytes], tmp_path: Path) -> 
     assert "Title is required" in problems[0].message
 
 
+def test_a_hostile_field_name_is_never_printed_raw(files: dict[str, bytes], tmp_path: Path) -> None:
+    data = json.loads(files["data/items.json"])
+    data["items"][0]["\x1b[2Jevil"] = 1
+    files["data/items.json"] = json.dumps(data).encode()
+    del files["manifest.json"]
+    files["manifest.json"] = build_manifest(files, [], workspace_id="v", created_at=AS_OF)
+    [problem] = verify_bundle(write_bundle(files, tmp_path / "bundle", timestamp=AS_OF))
+    assert "\x1b" not in str(problem) and str(problem).endswith("[field: \ufffd[2Jevil]")
+
+
 def test_two_items_with_one_id_are_a_problem(files: dict[str, bytes], tmp_path: Path) -> None:
     data = json.loads(files["data/items.json"])
     twin = data["items"][0] | {"title": "Not what the reviewer approved"}
