@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from editor.bundle.keys import signer_key
 from editor.bundle.reader import printable
 from editor.domain.problems import describe
 from editor.domain.slugs import slugify
@@ -203,11 +204,7 @@ def review_path_for(bundle: Path) -> Path:
 
 def same_reviewer(a: str, b: str) -> bool:
     """Whether two names are one reviewer's: case, accents' encoding and spaces aside."""
-    return _folded_name(a) == _folded_name(b)
-
-
-def _folded_name(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return signer_key(a) == signer_key(b)  # names compared as signers' names are
 
 
 def own_review_path(bundle: Path, reviewer: str) -> Path:
