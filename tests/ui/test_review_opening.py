@@ -7,9 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+)
 
+import editor.app
 from editor.bundle.review import anchor_for
 from editor.cli import main
 from editor.preferences import Preferences, load_preferences, save_preferences
@@ -23,6 +30,42 @@ from tests.bundle.review_helpers import export, fill
 from tests.ui.window_helpers import OFFSCREEN_SIZE_HINTS, make_window
 
 pytestmark = OFFSCREEN_SIZE_HINTS
+
+
+class LoopApp:
+    """The tests' QApplication, with exec() and exit() on an event loop of its own.
+
+    QApplication.exit() emits aboutToQuit, on which Qt WebEngine shuts itself down for the
+    rest of the process: the next test that quits crashed in a dangling slot. The review
+    command's session runs the same way on this stand-in, minus the shutdown.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        self._app = app
+        self._loops: list[QEventLoop] = []
+
+    def exec(self) -> int:
+        loop = QEventLoop()
+        self._loops.append(loop)
+        try:
+            return loop.exec()
+        finally:
+            self._loops.pop()
+
+    def exit(self, code: int = 0) -> None:
+        if self._loops:
+            self._loops[-1].exit(code)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._app, name)
+
+
+@pytest.fixture
+def session_app(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> LoopApp:
+    """The application `noticeboard review` runs on in these tests."""
+    app = LoopApp(qapp)
+    monkeypatch.setattr(editor.app, "_application", lambda: app)
+    return app
 
 
 def test_the_reviewers_name_is_asked_once_and_kept(
@@ -45,7 +88,7 @@ def test_the_reviewers_name_is_asked_once_and_kept(
 
 
 def test_review_command_refuses_a_tampered_bundle_with_a_dialog(
-    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qapp: Any, session_app: LoopApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Workspace.open(tmp_path / "ws") as workspace:
         fill(workspace)
@@ -64,7 +107,7 @@ def test_review_command_refuses_a_tampered_bundle_with_a_dialog(
 
 
 def test_review_command_checks_the_bundle_off_the_gui_thread_then_opens_the_window(
-    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qapp: Any, session_app: LoopApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Workspace.open(tmp_path / "ws") as workspace:
         fill(workspace)
@@ -81,7 +124,7 @@ def test_review_command_checks_the_bundle_off_the_gui_thread_then_opens_the_wind
 
     def show(window: ReviewWindow) -> None:
         shown.append(window)
-        QTimer.singleShot(0, lambda: qapp.exit(0))
+        QTimer.singleShot(0, lambda: session_app.exit(0))
 
     monkeypatch.setattr(review_opening, "open_for_review", checking)
     monkeypatch.setattr(ReviewWindow, "show", show)
@@ -95,7 +138,7 @@ def test_review_command_checks_the_bundle_off_the_gui_thread_then_opens_the_wind
 
 
 def test_cancelling_the_check_ends_the_review_command(
-    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qapp: Any, session_app: LoopApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Workspace.open(tmp_path / "ws") as workspace:
         fill(workspace)
