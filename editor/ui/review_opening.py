@@ -64,7 +64,9 @@ def open_bundle_in_background(
         if isinstance(error, BundleRefusedError):
             on_refused(error)
         else:
-            on_refused(BundleRefusedError(path, [f"cannot be opened ({error})"]))
+            # open_for_review turns whatever the bundle does into BundleRefusedError: this
+            # is this computer's trouble (no room for the images' temporary copy, say).
+            on_refused(BundleRefusedError(path, [f"{type(error).__name__}: {error}"], local=True))
 
     return run_task(work, lambda opened: on_opened(*opened), refused, context=context)
 

@@ -227,3 +227,27 @@ def test_open_bundle_for_review_takes_a_zip_or_an_unpacked_bundles_manifest(
         )
         editor.acts.open_review_action.trigger()
         assert opened == [tmp_path / chosen.removesuffix("/manifest.json")]
+
+
+def test_trouble_on_this_computer_is_not_blamed_on_the_bundle(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_room(_bundle: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(review_opening, "review_media", no_room)
+    with Workspace.open(tmp_path / "ws") as workspace:
+        fill(workspace)
+        bundle = export(workspace, tmp_path / "news.zip")
+        controller = EditorController(workspace, Preferences(author="Amina"))
+        editor = make_window(qtbot, controller, tmp_path / "state.json")
+        reviews = editor.acts.reviews
+        reviews.open_bundle(bundle)
+        qtbot.waitUntil(lambda: reviews.last_refusal is not None)
+        box = reviews.last_refusal
+        assert box is not None
+        assert box.text() == (
+            "news.zip cannot be opened for review:\n\nOSError: [Errno 28] No space left on device."
+        )
+        box.close()
+        editor.close()
