@@ -125,6 +125,7 @@ def active_window(qtbot: Any, controller: EditorController, tmp_path: Path) -> M
 def focus(qtbot: Any, widget: Any) -> None:
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus)
+    qtbot.wait(1)  # the event loop's turn, as between a click and the next key: Undo follows
 
 
 def test_ctrl_z_on_a_combo_undoes_through_the_controller(
