@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -278,15 +279,25 @@ def _signature_of(path: Path) -> SignatureCheck | None:
     bundle cannot even be opened (verify has said why)."""
     from editor.bundle.keys import KeyFileError, KnownKeys
     from editor.bundle.reader import UnsafeBundleError, open_bundle
-    from editor.bundle.signing import check_signature
+    from editor.bundle.signing import SignatureStatus, check_signature
 
+    unreadable = False
     try:
         known = KnownKeys.default()
     except KeyFileError as error:
         print(f"noticeboard: warning: {error}; known signers are not remembered", file=sys.stderr)
-        known = KnownKeys()
+        known, unreadable = KnownKeys(), True
     try:
         with open_bundle(path) as source:
-            return check_signature(source, known)
+            check = check_signature(source, known)
     except (UnsafeBundleError, OSError):
         return None
+    if unreadable and check.status is SignatureStatus.FIRST_USE:
+        # Not a first use for all we know: a key changed under a known name would pass.
+        return replace(
+            check,
+            message=f"Signed by {check.signer} ({check.fingerprint}), valid; whether that is "
+            f"the key {check.signer} used before cannot be told: the known signers cannot "
+            "be read.",
+        )
+    return check

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from editor.bundle.keys import KeyFileError, KnownKeys
+from editor.bundle.keys import KEYS_ENV, KNOWN_KEYS_FILE, KeyFileError, KnownKeys
 from editor.cli import main
 from editor.storage import Workspace
 from editor.storage.samples import add_samples
@@ -163,3 +163,21 @@ def test_verify_says_when_a_new_signer_cannot_be_remembered(
     code, stdout, _ = run(capsys, "verify", str(out))
     assert code == 0 and f"{out}: intact" in stdout
     assert "valid. This is the first bundle from Ana: the key could not be remembered" in stdout
+
+
+def test_verify_with_unreadable_known_signers_does_not_claim_a_first_use(
+    workspace: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "bundle.zip"
+    assert run(capsys, "--workspace", str(workspace), "export", str(out), "--signer", "Ana")[0] == 0
+    keys = tmp_path / "other-keys"
+    keys.mkdir()
+    (keys / KNOWN_KEYS_FILE).write_text("garbage")
+    monkeypatch.setenv(KEYS_ENV, str(keys))
+    code, stdout, stderr = run(capsys, "verify", str(out))
+    assert code == 0 and "known signers are not remembered" in stderr
+    assert "first bundle" not in stdout
+    assert "whether that is the key Ana used before cannot be told" in stdout
