@@ -93,9 +93,10 @@ def _records(review: Review, now: datetime) -> dict[str, list[StoredComment]]:
                     "created_at": comment.created_at,
                     "text": comment.text,
                     "anchor": comment.anchor,
+                    "position": position,
                 }
             )
-            for comment in entry.comments
+            for position, comment in enumerate(entry.comments)
         ]
         if entry.verdict is not Verdict.NONE:
             records.append(

@@ -37,6 +37,7 @@ class StoredComment(BaseModel):
     verdict: Verdict = Verdict.NONE
     revision: int = Field(ge=1)  # the revision the reviewer saw
     bundle_id: str = ""
+    position: int = 0  # its place among the item's comments in the review file
     imported_at: AwareDatetime
     resolved_at: AwareDatetime | None = None
     resolved_by: str | None = None
@@ -68,7 +69,8 @@ class CommentStore:
         """The item's comments, oldest first."""
         return sorted(
             self._all(str(item_id)),
-            key=lambda c: (c.created_at, c.text == "", str(c.id)),
+            # Times are to the second: comments made within one keep the file's order.
+            key=lambda c: (c.created_at, c.text == "", c.position, str(c.id)),
         )
 
     def get(self, comment_id: UUID | str) -> StoredComment | None:

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from editor.bundle.review import Verdict, load_review
+from editor.bundle.review_draft import ReviewDraft
 from editor.domain.items import Status, parse_item
 from editor.importing.review_import import apply_review_import, plan_review_import
 from editor.storage import Workspace
 from editor.storage.comments import CommentStore
-from tests.bundle.review_helpers import edit_body, export, fill, opened, write_review
+from tests.bundle.review_helpers import WHEN, edit_body, export, fill, opened, write_review
 
 
 @pytest.fixture
@@ -93,3 +94,18 @@ def test_a_review_from_another_workspace_is_refused(workspace: Workspace, tmp_pa
         assert plan.problems and "another workspace" in plan.problems[0]
         with pytest.raises(ValueError, match="problems"):
             apply_review_import(other, plan, author=None)
+
+
+def test_comments_made_within_one_second_keep_the_files_order(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    _first, second = fill(workspace)
+    bundle = opened(export(workspace, tmp_path / "news.zip"), tmp_path)
+    items = {str(i.id): (i.title, bundle.revision_of(i)) for i in bundle.items}
+    draft = ReviewDraft("Amina Diallo", bundle.ref, items)
+    texts = [f"Remark {n}" for n in range(12)]  # ids are random: their order is not this
+    for text in texts:
+        draft.add_comment(second.id, text, now=WHEN)
+    plan = plan_review_import(draft.review(now=WHEN), workspace)
+    apply_review_import(workspace, plan, author="Editor")
+    assert [c.text for c in CommentStore(workspace).for_item(second.id)] == texts
