@@ -253,7 +253,7 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.resize(1280, 800)
-        self.splitter.setSizes([380, 480, 420])  # the list wide enough for its titles
+        self.splitter.setSizes([420, 460, 400])  # the list wide enough for its titles
 
     def _build_actions(self) -> None:
         def action(text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
