@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import tempfile
 import threading
@@ -150,9 +151,7 @@ def write_bundle(
     _check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ZIP_SUFFIX:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-        os.close(handle)
-        temp = Path(temp_name)
+        temp = _new_temp_file(out.parent, f".{out.name}.")
         try:
             zip_bundle(files, temp, timestamp=timestamp, cancel=cancel, progress=progress)
             _fsync(temp)
@@ -163,7 +162,7 @@ def write_bundle(
             temp.unlink(missing_ok=True)
             raise
         return out
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    temp = _new_temp_dir(out.parent, f".{out.name}.")
     try:
         _write_folder(files, temp, cancel=cancel, progress=progress)
         if out.exists():
@@ -187,6 +186,37 @@ def write_bundle(
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return out
+
+
+# A bundle is made to be handed on: it gets the permissions any new file of the user gets
+# (their umask), not the owner-only ones of tempfile.mkstemp/mkdtemp.
+_FILE_MODE = 0o666
+_FOLDER_MODE = 0o777
+_TRIES = 100
+
+
+def _new_temp_file(parent: Path, prefix: str) -> Path:
+    """A new empty file in `parent`, created with the user's default permissions."""
+    for _ in range(_TRIES):
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, _FILE_MODE))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"no free temporary name in {parent}")
+
+
+def _new_temp_dir(parent: Path, prefix: str) -> Path:
+    """A new empty folder in `parent`, created with the user's default permissions."""
+    for _ in range(_TRIES):
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            path.mkdir(mode=_FOLDER_MODE)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"no free temporary name in {parent}")
 
 
 def _fsync(path: Path) -> None:

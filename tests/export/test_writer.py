@@ -52,6 +52,26 @@ def test_zip(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle.zip"]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize(
+    ("umask", "file_mode", "folder_mode"), [(0o022, 0o644, 0o755), (0o077, 0o600, 0o700)]
+)
+def test_a_bundle_gets_the_users_usual_permissions(
+    tmp_path: Path, umask: int, file_mode: int, folder_mode: int
+) -> None:
+    # Made to be sent on: readable by others when the user's files usually are.
+    before = os.umask(umask)
+    try:
+        archive = write_bundle(FILES, tmp_path / "bundle.zip", timestamp=WHEN)
+        folder = write_bundle(FILES, tmp_path / "bundle", timestamp=WHEN)
+    finally:
+        os.umask(before)
+    assert archive.stat().st_mode & 0o777 == file_mode
+    assert folder.stat().st_mode & 0o777 == folder_mode
+    assert (folder / "a").stat().st_mode & 0o777 == folder_mode
+    assert (folder / "index.html").stat().st_mode & 0o777 == file_mode
+
+
 def test_a_previous_bundle_is_replaced(tmp_path: Path) -> None:
     write_bundle(bundle({"old.txt": b"x"}), tmp_path / "bundle", timestamp=WHEN)
     out = write_bundle(FILES, tmp_path / "bundle", timestamp=WHEN)
