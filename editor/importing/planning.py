@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from editor.export.manifest import MANIFEST_PATH
 from editor.importing.bundles import bundle_candidates, is_bundle
 from editor.importing.candidate import Candidate
 from editor.importing.markdown import markdown_candidate
@@ -45,6 +46,24 @@ def read_candidates(file: SourceFile) -> list[Candidate]:
     raise SourceError(file.name, f"is not a file Noticeboard imports ({suffix or 'no suffix'})")
 
 
+def nested_bundles(folders: list[Path]) -> list[Path]:
+    """Unpacked bundles inside these folders (outermost only), in sorted order."""
+    found: list[Path] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        # Shallowest first, so a bundle inside a bundle is not taken twice.
+        for manifest in sorted(folder.rglob(MANIFEST_PATH), key=lambda p: (len(p.parts), p)):
+            parent = manifest.parent
+            relative = parent.relative_to(folder)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if any(outer in parent.parents for outer in found) or not is_bundle(parent):
+                continue
+            found.append(parent)
+    return sorted(found)
+
+
 def plan_import(
     paths: list[Path],
     workspace: Workspace,
@@ -60,7 +79,10 @@ def plan_import(
     """
     planner = Planner(workspace, policy=policy)
     bundles = [path for path in paths if is_bundle(path)]
-    files, missing = collect_files([path for path in paths if path not in bundles])
+    folders = [path for path in paths if path not in bundles]
+    # An unpacked bundle inside a folder is a bundle too, not Markdown files and FORMAT.md.
+    bundles += nested_bundles(folders)
+    files, missing = collect_files(folders, skip=bundles)
     for error in missing:
         planner.plan.skip_file(error)
     total = len(bundles) + len(files)

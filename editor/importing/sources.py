@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,18 +124,24 @@ def _known(path: Path) -> bool:
     return False
 
 
-def collect_files(paths: list[Path]) -> tuple[list[SourceFile], list[SourceError]]:
+def collect_files(
+    paths: list[Path], *, skip: Collection[Path] = ()
+) -> tuple[list[SourceFile], list[SourceError]]:
     """The importable files under `paths` (folders walked, sorted), and what was not found.
 
-    Hidden files and folders (".git", ".DS_Store") are passed over without a word.
+    Hidden files and folders (".git", ".DS_Store") are passed over without a word, and so
+    is everything inside the folders in `skip` (bundles, imported as bundles).
     """
     found: list[SourceFile] = []
     missing: list[SourceError] = []
+    skipped = set(skip)
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path)
                 if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if skipped and not skipped.isdisjoint(child.parents):
                     continue
                 if child.is_file() and not child.is_symlink() and _known(child):
                     found.append(SourceFile(child, (Path(path.name) / relative).as_posix()))

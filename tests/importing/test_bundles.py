@@ -224,6 +224,23 @@ def test_a_bundle_folder_imports_items_not_its_markdown(
     assert c.item(item.id).id == item.id
 
 
+def test_a_bundle_inside_a_folder_is_imported_as_a_bundle(
+    pair: tuple[Laptop, Laptop, Announcement], tmp_path: Path
+) -> None:
+    a, _, item = pair
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    a.export().rename(shared / "from-a")  # an unpacked bundle among other files
+    (shared / "note.md").write_text("---\ntitle: A note\n---\nHello.\n", encoding="utf-8")
+    c = Laptop("c", tmp_path)
+    plan = plan_import([shared], c.workspace, policy=Policy.ASK)
+    sources = sorted(planned.source for planned in plan.actions)
+    assert len(sources) == 2, sources  # the bundle's item and the note: no FORMAT.md, no content/
+    assert sources[0].endswith("data/items.json") and sources[1].endswith("note.md")
+    apply_plan(c.workspace, plan, author="c")
+    assert c.item(item.id).title == item.title
+
+
 def _bundle_with_pictures(tmp_path: Path) -> tuple[Path, Announcement]:
     with Workspace.open(tmp_path / "a") as workspace:
         assert workspace.media_dir is not None
