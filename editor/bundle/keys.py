@@ -13,11 +13,13 @@ import os
 import tempfile
 import unicodedata
 from pathlib import Path
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING
 
 from editor.paths import data_dir
+
+# cryptography loads when a key is used: the editor's start needs only signer names.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KEYS_ENV = "NOTICEBOARD_KEYS_DIR"
 KEY_FILE = "signing-key.pem"
@@ -37,6 +39,9 @@ def keys_dir() -> Path:
 
 def load_or_create_key(directory: Path | None = None) -> Ed25519PrivateKey:
     """This editor's signing key, made on first use. An existing file is never replaced."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     folder = directory or keys_dir()
     path = folder / KEY_FILE
     try:
@@ -65,6 +70,9 @@ def load_or_create_key(directory: Path | None = None) -> Ed25519PrivateKey:
 
 
 def _read_key(path: Path) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         pem = path.read_bytes()
     except OSError as error:

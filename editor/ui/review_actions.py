@@ -13,24 +13,19 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from editor.bundle.review import ReviewFileError, Verdict, load_review
-from editor.bundle.review_source import BundleRefusedError, OpenedBundle, ReviewMedia
 from editor.export.manifest import MANIFEST_PATH
-from editor.importing.review_import import (
-    ReviewImportPlan,
-    ReviewImportResult,
-    apply_review_import,
-    plan_review_import,
-)
 from editor.preferences import Preferences
 from editor.storage import StorageError
 from editor.ui.comments_panel import ItemComments
-from editor.ui.review_opening import open_bundle_in_background, reviewer_name
-from editor.ui.review_window import ReviewWindow, refusal_box
 
+# The review window, bundle reading and signature checks load when first used: every
+# editor start would otherwise pay for them (about 70 ms, cryptography included).
 if TYPE_CHECKING:
+    from editor.bundle.review_source import BundleRefusedError, OpenedBundle, ReviewMedia
+    from editor.importing.review_import import ReviewImportPlan, ReviewImportResult
     from editor.ui.main_window import MainWindow
     from editor.ui.preview import PreviewView
+    from editor.ui.review_window import ReviewWindow
 
 
 class ReviewActions(QObject):
@@ -62,6 +57,9 @@ class ReviewActions(QObject):
 
     def open_bundle(self, path: Path) -> None:
         """Verify `path` in the background, then show it in a review window, or say why not."""
+        from editor.ui.review_opening import open_bundle_in_background, reviewer_name
+        from editor.ui.review_window import ReviewWindow, refusal_box
+
         c = self.w.controller
         reviewer = reviewer_name(self.w, c.preferences)
         if reviewer is None:
@@ -108,6 +106,9 @@ class ReviewActions(QObject):
 
     def plan(self, path: Path) -> ReviewImportPlan | str:
         """What importing the review at `path` would do, or why it cannot be imported."""
+        from editor.bundle.review import ReviewFileError, load_review
+        from editor.importing.review_import import plan_review_import
+
         try:
             review = load_review(path)
         except (ReviewFileError, OSError) as error:
@@ -117,6 +118,8 @@ class ReviewActions(QObject):
 
     def import_review(self, path: Path) -> ReviewImportResult | None:
         """Attach the review's comments, approve what is still current; says what it did."""
+        from editor.importing.review_import import apply_review_import
+
         c = self.w.controller
         plan = self.plan(path)
         if isinstance(plan, str):
@@ -147,6 +150,8 @@ class ReviewActions(QObject):
 
 
 def _import_summary(plan: ReviewImportPlan, result: ReviewImportResult) -> str:
+    from editor.bundle.review import Verdict
+
     comments = sum(1 for c in result.comments if c.text)
     lines = [
         f"{plan.review.reviewer}'s review: {comments} new comment"
