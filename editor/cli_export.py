@@ -49,6 +49,12 @@ def add_export_commands(command: Command) -> None:
     p.add_argument(
         "--no-sign", action="store_true", help="do not sign the manifest (no manifest.sig)"
     )
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the website address the bundle is published at: links in the feeds and the "
+        "pages' schema.org data become absolute (default: the preferences' website address)",
+    )
     p = command("check", cmd_check, "run the pre-export checks on the items an export takes")
     _selection_options(p)
     p.add_argument("--json", action="store_true")
@@ -121,6 +127,20 @@ def _as_of(text: str | None) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _base_url(text: str | None) -> str | None:
+    """--base-url checked, else the preferences' website address (None: links stay relative)."""
+    from editor.cli import UsageError
+    from editor.export.site_address import site_address
+    from editor.preferences import load_preferences
+
+    if text is None:
+        return load_preferences().site_url or None
+    try:
+        return site_address(text)
+    except ValueError as error:
+        raise UsageError(f"--base-url: {error}") from None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from editor.bundle.signing import SIGNATURE_PATH
     from editor.cli import EXIT_DATA, EXIT_OK
@@ -130,6 +150,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from editor.export.writer import DestinationError, write_bundle
 
     generated_at = _as_of(args.as_of)
+    base_url = _base_url(args.base_url)
     items, others, media_dir, workspace_id = _selected(args)
     if not items:
         print("noticeboard: there are no items to export with these options", file=sys.stderr)
@@ -149,7 +170,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         previous = _previous_bundle(Path(args.since)) if args.since else None
         files = build_bundle(
-            items, workspace_id=workspace_id, media=folder_reader(media_dir), generated_at=when
+            items,
+            workspace_id=workspace_id,
+            media=folder_reader(media_dir),
+            generated_at=when,
+            base_url=base_url,
         )
         if previous is not None:
             files = with_review_since(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from editor.domain.items import canonical_language
 from editor.domain.wallclock import zone
+from editor.export.site_address import site_address
 from editor.paths import config_dir
 from editor.storage.atomic import atomic_write_bytes
 
@@ -29,11 +30,18 @@ class Preferences(BaseModel):
     default_timezone: str = "Europe/Brussels"
     author: str = ""
     theme: Theme = Theme.SYSTEM
+    # Where bundles are published ("" if unknown): makes feed links absolute on export.
+    site_url: str = ""
 
     @field_validator("default_language")
     @classmethod
     def _language(cls, value: str) -> str:
         return canonical_language(value)
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, value: str) -> str:
+        return site_address(value) if value.strip() else ""
 
     @field_validator("default_timezone")
     @classmethod

@@ -181,3 +181,25 @@ def test_verify_with_unreadable_known_signers_does_not_claim_a_first_use(
     assert code == 0 and "known signers are not remembered" in stderr
     assert "first bundle" not in stdout
     assert "whether that is the key Ana used before cannot be told" in stdout
+
+
+def test_base_url_makes_feed_links_absolute(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from editor.preferences import Preferences, save_preferences
+
+    out = tmp_path / "site"
+    code, _, err = run(
+        capsys, "--workspace", str(workspace), "export", str(out), "--base-url", "https://a.org/n"
+    )
+    assert code == 0, err
+    feed = json.loads((out / "feed.json").read_text())
+    assert feed["feed_url"] == "https://a.org/n/feed.json"
+    # The preferences' website address is the default.
+    save_preferences(Preferences(site_url="https://b.org/"))
+    assert run(capsys, "--workspace", str(workspace), "export", str(out))[0] == 0
+    assert json.loads((out / "feed.json").read_text())["feed_url"] == "https://b.org/feed.json"
+    code, _, err = run(
+        capsys, "--workspace", str(workspace), "export", str(out), "--base-url", "a.org"
+    )
+    assert code == 2 and "--base-url" in err and "website address" in err

@@ -66,7 +66,13 @@ def test_config_folder_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_values_are_checked() -> None:
     assert Preferences(default_language="EN_gb").default_language == "en-GB"
     assert Preferences(theme="light").theme is Theme.LIGHT
-    for bad in ({"default_language": "english!"}, {"default_timezone": "Europe/Nowhere"}):
+    assert Preferences(site_url="https://example.org/news").site_url == "https://example.org/news/"
+    assert Preferences(site_url="  ").site_url == ""
+    for bad in (
+        {"default_language": "english!"},
+        {"default_timezone": "Europe/Nowhere"},
+        {"site_url": "example.org"},
+    ):
         with pytest.raises(ValidationError):
             Preferences.model_validate(bad)
 

@@ -16,6 +16,7 @@ from editor.export.media import MediaReader, collect_media
 from editor.export.parallel import MIN_ITEMS, start_in_helper, warm_bodies
 from editor.export.review_page import REVIEW_PATH, render_review_page
 from editor.export.site import SiteIndex, render_index, render_page, stylesheet
+from editor.export.site_address import site_address
 from editor.export.words import words_for
 from editor.resources import resource_path
 
@@ -39,13 +40,16 @@ def build_bundle(
     media: MediaReader = no_media,
     generated_at: datetime | None = None,
     progress: Progress | None = None,
+    base_url: str | None = None,
 ) -> dict[str, bytes]:
     """Every file of the bundle, by path relative to its root, manifest.json included.
 
     generated_at: the bundle's time (manifest creation time, feed update, what counts as
     upcoming); by default the newest updated_at of the items, so that the same content
-    always gives the same bytes.
+    always gives the same bytes. base_url: the site's address, which makes the links in
+    feeds and schema.org data absolute (pages keep relative links, to work from disk).
     """
+    base = site_address(base_url) if base_url else None
     placement = place_items(items)
     if placement.clashes:
         left_out, holder = placement.clashes[0]
@@ -66,9 +70,9 @@ def build_bundle(
         out = {e.content: render_markdown_file(e, names) for e in entries}
         out |= calendar_files(entries, name=title)
         out["feed.atom"] = build_atom(
-            entries, title=title, workspace_id=workspace_id, updated=when, media=names
+            entries, title=title, workspace_id=workspace_id, updated=when, media=names, base=base
         )
-        out["feed.json"] = build_json_feed(entries, title=title, media=names)
+        out["feed.json"] = build_json_feed(entries, title=title, media=names, base=base)
         return out | data_files(entries)
 
     # A helper makes those (where it can) while this process makes the pages.
@@ -82,7 +86,7 @@ def build_bundle(
         for done, entry in enumerate(entries):
             if progress is not None:
                 progress(done, total)
-            files[entry.page] = render_page(entry, site, names)
+            files[entry.page] = render_page(entry, site, names, base)
         files["index.html"] = render_index(entries, as_of=when)
         files[REVIEW_PATH] = render_review_page(entries, media_set, as_of=when)
         made = helper.result() if helper is not None else None

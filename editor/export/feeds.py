@@ -16,6 +16,7 @@ from editor.domain.dateline import event_dateline
 from editor.domain.items import Announcement, Event
 from editor.export.layout import Entry
 from editor.export.media import body_html, rewrite_urls
+from editor.export.site_address import absolute
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -43,9 +44,10 @@ def _ordered(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (_published(e.item).astimezone(UTC), e.page), reverse=True)
 
 
-def _content_html(entry: Entry, media: Mapping[str, str]) -> str:
-    """The body as on the page (shared renderer), with an event's date line first."""
-    body = rewrite_urls(body_html(entry.item.body), media, entry.page)
+def _content_html(entry: Entry, media: Mapping[str, str], base: str | None) -> str:
+    """The body as on the page (shared renderer), with an event's date line first; links
+    absolute when the site's address `base` is known."""
+    body = rewrite_urls(body_html(entry.item.body), media, entry.page, base)
     if isinstance(entry.item, Event):
         dateline = event_dateline(entry.item, entry.item.language)
         body = f"<p><strong>{html.escape(dateline)}</strong></p>\n{body}"
@@ -66,15 +68,17 @@ def build_atom(
     workspace_id: str,
     updated: datetime,
     media: Mapping[str, str],
+    base: str | None = None,
 ) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "en"})
     _add(feed, "id", feed_id(workspace_id))
     _add(feed, "title", title)
     _add(feed, "updated", _rfc3339(updated))
-    # Relative, like every link in a bundle: resolved against the feed's own address.
-    _add(feed, "link", rel="self", type="application/atom+xml", href="feed.atom")
-    _add(feed, "link", rel="alternate", type="text/html", href="index.html")
+    # Relative, like every link in a bundle (resolved against the feed's own address),
+    # unless the site's address is known.
+    _add(feed, "link", rel="self", type="application/atom+xml", href=absolute("feed.atom", base))
+    _add(feed, "link", rel="alternate", type="text/html", href=absolute("index.html", base))
     _add(_add(feed, "author"), "name", title)
     _add(feed, "generator", GENERATOR, version=__version__)
     for entry in _ordered(entries):
@@ -89,7 +93,7 @@ def build_atom(
             "link",
             rel="alternate",
             type="text/html",
-            href=entry.page,
+            href=absolute(entry.page, base),
             hreflang=item.language,
         )
         for name in item.authors:
@@ -98,7 +102,7 @@ def build_atom(
             _add(node, "category", term=tag)
         if item.summary:
             _add(node, "summary", item.summary, type="text")
-        _add(node, "content", _content_html(entry, media), type="html")
+        _add(node, "content", _content_html(entry, media, base), type="html")
     ET.indent(feed, space=" ")
     text: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return text + b"\n"
@@ -120,15 +124,17 @@ def _event_extension(event: Event) -> dict[str, Any]:
     }
 
 
-def build_json_feed(entries: Sequence[Entry], *, title: str, media: Mapping[str, str]) -> bytes:
+def build_json_feed(
+    entries: Sequence[Entry], *, title: str, media: Mapping[str, str], base: str | None = None
+) -> bytes:
     items: list[dict[str, Any]] = []
     for entry in _ordered(entries):
         item = entry.item
         record: dict[str, Any] = {
             "id": str(item.id),
-            "url": entry.page,
+            "url": absolute(entry.page, base),
             "title": item.title,
-            "content_html": _content_html(entry, media),
+            "content_html": _content_html(entry, media, base),
             "date_published": _rfc3339(_published(item)),
             "date_modified": _rfc3339(item.updated_at),
             "language": item.language,
@@ -140,15 +146,15 @@ def build_json_feed(entries: Sequence[Entry], *, title: str, media: Mapping[str,
         if item.authors:
             record["authors"] = [{"name": name} for name in item.authors]
         if item.image and item.image in media:
-            record["image"] = media[item.image]
+            record["image"] = absolute(media[item.image], base)
         if isinstance(item, Event):
             record["_event"] = _event_extension(item)
         items.append(record)
     feed = {
         "version": JSON_FEED_VERSION,
         "title": title,
-        "home_page_url": "index.html",
-        "feed_url": "feed.json",
+        "home_page_url": absolute("index.html", base),
+        "feed_url": absolute("feed.json", base),
         "language": "en",
         "authors": [{"name": title}],
         "items": items,

@@ -45,6 +45,7 @@ def export_bundle(
     progress: PerMille | None = None,
     sign: bool = True,
     signer: str | None = None,
+    base_url: str | None = None,
 ) -> ExportResult:
     """Build the bundle of `items` and write it to `out`. Raises ExportCancelled.
 
@@ -71,6 +72,7 @@ def export_bundle(
         media=folder_reader(media_dir),
         generated_at=when,
         progress=building,
+        base_url=base_url,
     )
     if sign:
         files[SIGNATURE_PATH] = sign_as_this_editor(files[MANIFEST_PATH], signer)[0]

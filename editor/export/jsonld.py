@@ -9,6 +9,7 @@ from typing import Any
 
 from editor.domain.items import Announcement, Attendance, Event, EventStatus
 from editor.export.layout import Entry
+from editor.export.site_address import absolute
 
 _EVENT_STATUS = {
     EventStatus.SCHEDULED: "EventScheduled",
@@ -55,16 +56,17 @@ def _place(event: Event) -> list[dict[str, Any]]:
     return places
 
 
-def item_json_ld(entry: Entry, image: str | None) -> dict[str, Any]:
-    """The page's schema.org description. URLs are relative: a bundle has no site address."""
+def item_json_ld(entry: Entry, image: str | None, base: str | None = None) -> dict[str, Any]:
+    """The page's schema.org description. URLs are relative to the bundle root, or absolute
+    when the site's address `base` is known."""
     item = entry.item
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "inLanguage": item.language,
         "description": item.summary or None,
         "keywords": ", ".join(item.tags) or None,
-        "image": image,
-        "url": entry.page,
+        "image": absolute(image, base) if image else None,
+        "url": absolute(entry.page, base),
         "identifier": f"urn:uuid:{item.id}",
     }
     if isinstance(item, Event):

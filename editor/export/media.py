@@ -13,6 +13,7 @@ from posixpath import normpath
 from urllib.parse import unquote
 
 from editor.domain.items import Announcement, Event
+from editor.export.site_address import absolute
 from editor.render.markdown_html import render_markdown
 from editor.render.page import MEDIA_FOLDER
 from editor.render.sanitize import is_media_path
@@ -94,21 +95,27 @@ def collect_media(items: Iterable[Item], read: MediaReader) -> MediaSet:
     return MediaSet(names, files, tuple(sorted(missing)))
 
 
-def rewrite_urls(fragment: str, names: Mapping[str, str], page: str) -> str:
+def rewrite_urls(
+    fragment: str, names: Mapping[str, str], page: str, base: str | None = None
+) -> str:
     """Point media URLs at their bundle names, and in-page anchors at `page`.
 
     Pages resolve URLs against the bundle root (<base>), so '#notes' alone would jump to
-    the listing: it becomes 'events/briefing/index.html#notes'.
+    the listing: it becomes 'events/briefing/index.html#notes'. With the site's address
+    `base` (feeds), every relative URL is made absolute against it.
     """
 
     def replace(match: re.Match[str]) -> str:
         url = html.unescape(match[2])
         if url.startswith("#"):
-            return f"{match[1]}{html.escape(page + url)}{match[3]}"
-        path = media_path_of(url)
-        if path is None or path not in names:
-            return match[0]
-        return f"{match[1]}{html.escape(names[path])}{match[3]}"
+            url = page + url
+        else:
+            path = media_path_of(url)
+            if path is not None and path in names:
+                url = names[path]
+            elif base is None:
+                return match[0]
+        return f"{match[1]}{html.escape(absolute(url, base))}{match[3]}"
 
     return _URL_ATTRIBUTE.sub(replace, fragment)
 

@@ -73,7 +73,9 @@ def _link(entry: Entry) -> dict[str, str]:
     }
 
 
-def render_page(entry: Entry, site: SiteIndex, media: Mapping[str, str]) -> bytes:
+def render_page(
+    entry: Entry, site: SiteIndex, media: Mapping[str, str], base: str | None = None
+) -> bytes:
     """The item's page: the preview's article, media renamed, with links and JSON-LD."""
     item = entry.item
     article = rewrite_urls(render_item_article(item), media, entry.page)
@@ -91,7 +93,7 @@ def render_page(entry: Entry, site: SiteIndex, media: Mapping[str, str]) -> byte
         "alternates": [_link(e) for e in family] if len(family) > 1 else [],
         "translations": [_link(e) for e in family if e is not entry],
         "ics": entry.ics,
-        "json_ld": Markup(script_json(item_json_ld(entry, image))),
+        "json_ld": Markup(script_json(item_json_ld(entry, image, base))),
         "not_approved": _not_approved(item),
     }
     return template_environment().get_template("export/page.html").render(context).encode("utf-8")

@@ -253,6 +253,9 @@ class MainActions(QObject):
         w.controller.save()
 
     def _on_export_triggered(self) -> None:
+        from functools import partial
+
+        from editor.export.job import export_bundle
         from editor.ui.export_dialog import ExportDialog
 
         w = self.w
@@ -261,6 +264,8 @@ class MainActions(QObject):
             workspace.items(),
             workspace_id=workspace.workspace_id,
             media_dir=workspace.media_dir,
+            # The website address from the preferences makes feed links absolute.
+            job=partial(export_bundle, base_url=w.controller.preferences.site_url or None),
             parent=w,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

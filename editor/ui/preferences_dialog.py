@@ -1,4 +1,4 @@
-"""The Preferences dialog: default language, time zone and author, and the theme."""
+"""The Preferences dialog: default language, time zone, author, website address and theme."""
 
 from __future__ import annotations
 
@@ -44,6 +44,13 @@ class PreferencesDialog(QDialog):
         self.author = QLineEdit(preferences.author)
         self.author.setPlaceholderText("Your name, as shown on what you write")
         self.author.setAccessibleName("Author")
+        self.site_url = QLineEdit(preferences.site_url)
+        self.site_url.setPlaceholderText("https://example.org/news/ (optional)")
+        self.site_url.setToolTip(
+            "Where the bundles are published. Exports then give the feeds and the pages' "
+            "search-engine data full links; the pages themselves keep links that work from disk."
+        )
+        self.site_url.setAccessibleName("Website address")
         self.theme = QComboBox()
         for theme, label in THEME_LABELS.items():
             self.theme.addItem(label, theme)
@@ -59,6 +66,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Default &language:", self.language)
         form.addRow("Default &time zone:", self.timezone)
         form.addRow("&Author:", self.author)
+        form.addRow("&Website address:", self.site_url)
         form.addRow("T&heme:", self.theme)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -82,6 +90,7 @@ class PreferencesDialog(QDialog):
                 default_language=self.language.currentText().strip(),
                 default_timezone=self.timezone.currentText().strip(),
                 author=self.author.text().strip(),
+                site_url=self.site_url.text().strip(),
                 theme=Theme(self.theme.currentData()),
             )
         except ValidationError as error:

@@ -27,6 +27,7 @@ def test_preferences_dialog_returns_the_choices(qtbot: Any) -> None:
     find(dialog, "Default language").setEditText("pt-br")
     find(dialog, "Default time zone").setEditText("America/Sao_Paulo")
     find(dialog, "Author").setText("Ana")
+    find(dialog, "Website address").setText("https://example.org/news")
     theme = find(dialog, "Theme")
     theme.setCurrentIndex(theme.findData(Theme.DARK))
     dialog.accept()
@@ -35,8 +36,18 @@ def test_preferences_dialog_returns_the_choices(qtbot: Any) -> None:
         default_language="pt-BR",
         default_timezone="America/Sao_Paulo",
         author="Ana",
+        site_url="https://example.org/news/",
         theme=Theme.DARK,
     )
+
+
+def test_preferences_dialog_refuses_a_website_address_without_a_scheme(qtbot: Any) -> None:
+    dialog = PreferencesDialog(Preferences(), [])
+    qtbot.addWidget(dialog)
+    find(dialog, "Website address").setText("example.org")
+    dialog.accept()
+    assert "website address" in find(dialog, "Preferences problem", QLabel).text()
+    assert dialog.preferences() == Preferences()
 
 
 def test_preferences_dialog_refuses_an_unknown_zone(qtbot: Any) -> None:

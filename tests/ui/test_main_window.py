@@ -215,6 +215,30 @@ def test_export_opens_the_export_dialog(window: MainWindow) -> None:
     dialog.close()
 
 
+def test_export_uses_the_website_address_from_the_preferences(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    import json
+    import zipfile
+
+    from editor.preferences import Preferences
+    from editor.ui.export_dialog import ExportDialog
+
+    window.controller.preferences = Preferences(site_url="https://example.org/news/")
+    window.export_action.trigger()
+    dialog = window.findChild(ExportDialog, "export_dialog")
+    assert dialog is not None
+    out = tmp_path / "out.zip"
+    dialog.destination.setText(str(out))
+    qtbot.waitUntil(dialog.export_button.isEnabled, timeout=30_000)  # after the checks
+    with qtbot.waitSignal(dialog.export_finished, timeout=30_000):
+        dialog.export_button.click()
+    with zipfile.ZipFile(out) as archive:
+        feed = json.loads(archive.read("feed.json"))
+    assert feed["feed_url"] == "https://example.org/news/feed.json"
+    dialog.close()
+
+
 def QWidget_type() -> Any:
     from PySide6.QtWidgets import QMessageBox
 
