@@ -134,6 +134,10 @@ def run_gui(workspace_option: str | None) -> int:
         return 1
     window = build_window(workspace, preferences)
     window.opening.show_workspace()
+    from editor.ui.file_open import FileOpenFilter
+
+    # macOS hands a double-clicked bundle to the running app as an event, not an argument.
+    app.installEventFilter(FileOpenFilter(window.acts.reviews.open_bundle, window))
     try:
         return int(app.exec())
     finally:
