@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QHideEvent,
     QKeyEvent,
     QKeySequence,
+    QShowEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -115,8 +117,8 @@ class FindReplaceBar(QWidget):
         self.replace_all_button.clicked.connect(self.replace_all)
         self.close_button.clicked.connect(self.close_bar)
         self.match_case.toggled.connect(self._on_match_case_toggled)
-        edit.document().contentsChange.connect(self._on_document_contents_change)
-        edit.verticalScrollBar().valueChanged.connect(self._on_edit_scrolled)
+        # Connected while the bar shows: typing in the body costs nothing extra otherwise.
+        self._watching: list[QMetaObject.Connection] = []
 
     # -- opening and closing ---------------------------------------------------------
 
@@ -143,6 +145,21 @@ class FindReplaceBar(QWidget):
         self._edit.setExtraSelections([])
         self._edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.closed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._watching:
+            self._stale = True  # the text may have changed while the bar was hidden
+            self._watching = [
+                self._edit.document().contentsChange.connect(self._on_document_contents_change),
+                self._edit.verticalScrollBar().valueChanged.connect(self._on_edit_scrolled),
+            ]
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        for connection in self._watching:
+            QObject.disconnect(connection)
+        self._watching = []
+        super().hideEvent(event)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

@@ -482,6 +482,23 @@ def test_find_follows_edits_to_the_body(editor: MarkdownEditor, qtbot: QtBot) ->
     assert _highlighted(editor) == ["cat", "cat", "CAT"]
 
 
+def test_find_counts_again_after_edits_made_while_closed(
+    editor: MarkdownEditor, qtbot: QtBot
+) -> None:
+    editor.set_text("cat")
+    put_cursor(editor, 0)
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_F, Ctrl)
+    find, _replace, _buttons = _find_widgets(editor)
+    qtbot.keyClicks(find, "cat")
+    qtbot.keyClick(find, Qt.Key.Key_Escape)
+    put_cursor(editor, 3)
+    qtbot.keyClicks(editor.editor(), " cat cat")
+    put_cursor(editor, 0)
+    qtbot.keyClick(editor.editor(), Qt.Key.Key_F, Ctrl)
+    assert editor.find_bar().status.text() == "3 matches"
+    assert _highlighted(editor) == ["cat", "cat", "cat"]
+
+
 def test_find_positions_count_characters_as_the_document_does(
     editor: MarkdownEditor, qtbot: QtBot
 ) -> None:
