@@ -390,6 +390,10 @@ class ItemTableModel(QAbstractTableModel):
             found = self._haystacks[key] = search_haystack(self._search_source(key))
         return found
 
+    def haystack_count(self) -> int:
+        """How many rows have their search text built."""
+        return len(self._haystacks)
+
     def warm_up(self, budget_s: float) -> bool:
         """Build search texts ahead of the first search for about `budget_s` seconds (so
         the window never stalls); True once every row has one."""

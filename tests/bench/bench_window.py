@@ -55,8 +55,10 @@ def python_start_ms() -> float:
     return statistics.median(samples)
 
 
-def filter_keystroke_ms(folder: Path) -> tuple[float, float]:
-    """Median and 95th percentile of one keystroke in the search field, filtering included."""
+def filter_keystroke_ms(folder: Path) -> tuple[float, float, float]:
+    """Median and 95th percentile of one keystroke in the search field, filtering included,
+    once the window has settled (search texts are built while idle after start-up); and
+    the first keystroke typed straight after start-up, before that."""
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
@@ -77,6 +79,16 @@ def filter_keystroke_ms(folder: Path) -> tuple[float, float]:
     app.processEvents()
     search = next(w for w in window.findChildren(QLineEdit) if w.accessibleName() == "Search")
     samples: list[float] = []
+    start = time.perf_counter()
+    QTest.keyClicks(search, TYPED[0])
+    app.processEvents()
+    first = (time.perf_counter() - start) * 1000
+    QTest.keyClick(search, Qt.Key.Key_Backspace)
+    deadline = time.perf_counter() + 30
+    while (
+        window.model.haystack_count() < window.model.rowCount() and time.perf_counter() < deadline
+    ):
+        app.processEvents()  # the idle warm-up builds the rest (here: already done by `first`)
 
     def timed(action: object) -> None:
         start = time.perf_counter()
@@ -95,7 +107,7 @@ def filter_keystroke_ms(folder: Path) -> tuple[float, float]:
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     controller.close()
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], first
 
 
 def run() -> list[Result]:
@@ -104,7 +116,7 @@ def run() -> list[Result]:
         build_workspace(folder, COUNT)
         cold = cold_start_ms(folder)
         floor = python_start_ms()
-        median, p95 = filter_keystroke_ms(folder)
+        median, p95, first = filter_keystroke_ms(folder)
     return [
         Result(
             "cold start to shown window (10,000 items)",
@@ -115,6 +127,7 @@ def run() -> list[Result]:
         ),
         Result("filter as you type, per keystroke (median)", median, 30.0),
         Result("filter as you type, per keystroke (p95)", p95, None),
+        Result("  first keystroke straight after start (builds search texts)", first, None),
     ]
 
 
