@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.preview_pane = PreviewPane(preview)
         self.readiness = ReadinessPanel()
 
+        self._list_values: dict[str, list[str]] = {}  # completions: authors, co-hosts
         self.placeholder = QLabel(
             "<p style='font-size:13pt'>Nothing is open.</p>"
             "<p>Choose an item in the list, or start a new one:<br>"
@@ -426,13 +427,23 @@ class MainWindow(QMainWindow):
             self.controller.select(None)
         self._on_table_selection_changed()
 
-    def _refresh_choices(self) -> None:
+    def _refresh_choices(self, *saved: Item) -> None:
+        """Filter choices and completions from the workspace. After a save (`saved`), the
+        authors and co-hosts of the saved items are added to what is offered rather than
+        every stored item read again (~15 ms at 10,000 items, after every autosave)."""
         workspace = self.controller.workspace
-        self.filter_bar.set_choices(workspace.tags(), workspace.languages())
-        self.form.set_languages(workspace.languages())
-        self.form.set_list_suggestions("tags", workspace.tags())
+        tags, languages = workspace.tags(), workspace.languages()
+        self.filter_bar.set_choices(tags, languages)
+        self.form.set_languages(languages)
+        self.form.set_list_suggestions("tags", tags)
         for field in ("authors", "organizers"):
-            self.form.set_list_suggestions(field, workspace.list_values(field))
+            known = self._list_values.get(field)
+            if known is None or not saved:
+                known = workspace.list_values(field)
+            else:
+                known = _merged(known, [v for item in saved for v in getattr(item, field, ())])
+            self._list_values[field] = known
+            self.form.set_list_suggestions(field, known)
 
     def _on_controller_item_selected(self, data: dict[str, Any]) -> None:
         self.save_error.clear()
@@ -484,7 +495,7 @@ class MainWindow(QMainWindow):
 
     def _on_controller_item_saved(self, item: Item) -> None:
         self.model.upsert(ItemSummary.from_item(item))
-        self._refresh_choices()
+        self._refresh_choices(item)
         self.select_item(item.id)
         self.form.show_saved(item.model_dump())
         self.save_error.clear()
@@ -497,7 +508,7 @@ class MainWindow(QMainWindow):
 
     def _on_controller_items_changed(self, items: list[Item]) -> None:
         self.model.upsert_many(ItemSummary.from_item(item) for item in items)
-        self._refresh_choices()
+        self._refresh_choices(*items)
 
     def _on_controller_save_failed(self, message: str, field: str) -> None:
         self.save_error.setText(message)
@@ -565,3 +576,13 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(row)
                 return
         raise KeyError(title)
+
+
+def _merged(known: list[str], values: list[str]) -> list[str]:
+    """`known` with `values` added: each value once (its first spelling, ignoring case),
+    sorted ignoring case, as Workspace.list_values gives them."""
+    seen = {value.casefold(): value for value in known}
+    for value in values:
+        if value.strip():
+            seen.setdefault(value.strip().casefold(), value.strip())
+    return sorted(seen.values(), key=str.casefold)

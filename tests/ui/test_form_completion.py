@@ -72,3 +72,13 @@ def test_a_newly_saved_tag_is_suggested(
     edit = _type_fresh(qtbot, window, "Tags", "zeb")
     assert _suggestions(window, "Tags") == ["zebra crossings"]
     assert edit.text() == "zeb"
+
+
+def test_a_newly_saved_author_is_suggested(
+    qtbot: Any, window: MainWindow, workspace: Workspace
+) -> None:
+    _type_fresh(qtbot, window, "Authors", "Zola Okafor")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    edit = _type_fresh(qtbot, window, "Authors", "zo")
+    assert _suggestions(window, "Authors") == ["Zola Okafor"]
+    assert edit.text() == "zo"
