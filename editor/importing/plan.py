@@ -120,6 +120,8 @@ class WorkspaceView(Protocol):
 
     def history(self, item_id: UUID | str) -> Sequence[PastRevision]: ...
 
+    def in_trash(self, item_id: UUID | str) -> bool: ...
+
     def unique_slug(
         self, base: str, kind: Kind, language: str, exclude: UUID | None = None
     ) -> str: ...
@@ -241,6 +243,13 @@ class Planner:
             current: Item | None = self._workspace.get(item.id)
         except LookupError:
             current = None
+            if self._workspace.in_trash(item.id):
+                # Saving it would fail and undo the whole import; the trash is a decision.
+                reason = "this item is in the trash here: restore it to import this version"
+                self.plan.actions.append(
+                    PlannedAction(Action.SKIP, candidate.source, reason, candidate.line)
+                )
+                return
         if current is not None and current.kind != item.kind:
             current, item = None, type(item).model_validate(item.model_dump() | {"id": uuid4()})
             notes.append("its id belongs to an item of another kind here: added as a new item")

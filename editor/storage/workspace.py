@@ -483,6 +483,11 @@ class Workspace(AbstractContextManager["Workspace"]):
         self._forget(str(item.id))
         return item
 
+    def in_trash(self, item_id: UUID | str) -> bool:
+        """Whether the item with this id is in the trash."""
+        key = index_key(item_id)
+        return key is not None and bool(self._table(TRASH).contains(doc_id=key))
+
     def trashed(self) -> list[TrashedItem]:
         raw = (self._storage.read() or {}).get(TRASH, {})
         out = [

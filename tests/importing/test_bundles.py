@@ -365,3 +365,18 @@ def test_a_folder_with_a_broken_bundle_manifest_is_refused_and_named(tmp_path: P
     (bundle / "manifest.json").write_text("{not json", encoding="utf-8")
     [action] = plan_import([bundle], Workspace.in_memory()).actions
     assert action.problem and "not an intact Noticeboard bundle" in action.reason
+
+
+def test_an_item_in_the_trash_here_is_skipped_and_the_rest_imported(
+    pair: tuple[Laptop, Laptop, Announcement],
+) -> None:
+    a, b, item = pair
+    other = a.workspace.save(Announcement(title="Other", summary="First."))
+    b.import_(a.export())
+    b.workspace.trash(item.id)
+    a.edit(other.id, summary="Second.")
+    plan = b.import_(a.export())
+    assert sorted(_actions(plan)) == [Action.SKIP, Action.UPDATE]
+    assert "in the trash" in plan.of(Action.SKIP)[0].reason
+    assert b.item(other.id).summary == "Second."
+    assert b.workspace.in_trash(item.id)
