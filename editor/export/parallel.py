@@ -15,6 +15,7 @@ cores, and the GUI, which exports from a worker thread, one.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -32,12 +33,25 @@ HELPER_SHARE = 0.45
 
 
 def fork_is_safe() -> bool:
-    """Whether this process may fork a helper: Linux, and no other thread running."""
+    """Whether this process may fork a helper: Linux, and no other thread running.
+
+    The threads are counted by the system: threading.active_count() misses threads Python
+    did not start, such as the Qt pool thread the GUI exports from.
+    """
     return (
         sys.platform.startswith("linux")
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
+        and _system_threads() == 1
     )
+
+
+def _system_threads() -> int:
+    """How many threads this process has, as the system counts them (0 if unknown)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 0
 
 
 class Helper(Generic[T]):

@@ -6,6 +6,7 @@ is not always; so the forks themselves are exercised in a fresh interpreter.
 
 from __future__ import annotations
 
+import _thread
 import subprocess
 import sys
 import textwrap
@@ -92,6 +93,27 @@ def test_no_fork_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_no_fork_while_a_thread_unknown_to_threading_runs() -> None:
+    # Qt's worker threads (the GUI exports from one) and native threads are not in
+    # threading.active_count(); the operating system still sees them.
+    stop = _thread.allocate_lock()
+    stop.acquire()
+    done = _thread.allocate_lock()
+    done.acquire()
+
+    def wait() -> None:
+        stop.acquire()
+        done.release()
+
+    _thread.start_new_thread(wait, ())
+    try:
+        assert not parallel.fork_is_safe()
+        assert parallel.start_in_helper(lambda: 1) is None
+    finally:
+        stop.release()
+        done.acquire()
 
 
 def test_warming_without_a_helper_renders_here() -> None:
