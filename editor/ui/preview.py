@@ -430,6 +430,7 @@ class PreviewView(QWidget):
             return
         if not ok:
             self._on_render_error(RuntimeError("the page did not load"))
+            self._apply_queued()  # newer than the page that failed; left, it would come late
             return
         self._shown_skeleton = result.skeleton
         if self._synced_line:
@@ -503,8 +504,11 @@ class PreviewView(QWidget):
     @Slot(object, int)
     def _on_page_render_process_terminated(self, _status: object, _code: int) -> None:
         # The page's renderer died (out of memory, a crash): load afresh on the next render.
+        # A result waiting for the page is older than that render: applied after it, it
+        # would bring back text the editor no longer holds.
         self._forget_page()
         self._loading = None
+        self._queued = None
         if self._item is not None:
             self._debounce.start()
 

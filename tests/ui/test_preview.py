@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from editor.domain.items import Announcement, Event, with_changes
 from editor.ui import preview as preview_module
 from editor.ui.preview import PreviewView
-from editor.ui.preview_render import render_page, split_page
+from editor.ui.preview_render import prepare, render_page, split_page
 
 # Qt warnings fail tests. These come from the test environment, not from our code, and are
 # filtered one by one: the offscreen platform plugin cannot pass size hints to a window
@@ -371,6 +371,38 @@ def test_render_error_is_reported_and_the_last_page_kept(qtbot: QtBot, tmp_path:
         view.show_item(announcement("Bad body."))
     assert "template broke" in view.notice()
     assert "Good body." in body_text(qtbot, view)
+
+
+def test_a_result_waiting_when_the_page_died_never_replaces_a_newer_one(
+    qtbot: QtBot, preview: PreviewView
+) -> None:
+    item = announcement("Version one.")
+    show_and_wait(qtbot, preview, item)
+    # Version two arrived while the page was busy (loading or patching), then the page's
+    # renderer died: the view renders the current item (three) afresh.
+    older = preview_module._Rendered(prepare(render_page(with_changes(item, body="Two."))), 0.0)
+    preview._queued = older
+    preview.show_item(with_changes(item, body="Version three."))
+    with qtbot.waitSignal(preview.rendered, timeout=WAIT_MS):
+        preview._on_page_render_process_terminated(None, 0)
+    text = body_text(qtbot, preview)
+    assert "Version three." in text and "Two." not in text
+
+
+def test_a_result_waiting_on_a_page_that_failed_to_load_is_shown(
+    qtbot: QtBot, preview: PreviewView
+) -> None:
+    item = announcement("Version one.")
+    show_and_wait(qtbot, preview, item)
+
+    def made(body: str) -> object:
+        return preview_module._Rendered(prepare(render_page(with_changes(item, body=body))), 0.0)
+
+    preview._loading = made("Loading.")  # type: ignore[assignment]
+    preview._queued = made("Newest.")  # type: ignore[assignment]
+    with qtbot.waitSignal(preview.rendered, timeout=WAIT_MS):
+        preview._on_view_load_finished(False)
+    assert "Newest." in body_text(qtbot, preview)
 
 
 # -- fallback without WebEngine -----------------------------------------------------------
