@@ -192,8 +192,10 @@ def relation(
             return Action.UPDATE, "changed there since the last import; unchanged here"
         if edited_in_place and their_base in past():
             return Action.UPDATE, "the file changed since the last import; unchanged here"
-    if base is None and their_base is None and ours.revision == theirs.revision:
+    if origin is None and base is None and their_base is None and ours.revision == theirs.revision:
         # Written by a Noticeboard that kept no hashes: the same revision is the common one.
+        # Not for a bundle: its items carry no hash only until they are first imported,
+        # and equal revisions then mean nothing (a copied or restored workspace).
         return Action.UPDATE, f"changed outside Noticeboard since revision {theirs.revision}"
     return Action.CONFLICT, "changed on both sides since their common version"
 

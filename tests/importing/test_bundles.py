@@ -380,3 +380,19 @@ def test_an_item_in_the_trash_here_is_skipped_and_the_rest_imported(
     assert "in the trash" in plan.of(Action.SKIP)[0].reason
     assert b.item(other.id).summary == "Second."
     assert b.workspace.in_trash(item.id)
+
+
+def test_a_copy_of_this_workspace_that_diverged_is_a_conflict(tmp_path: Path) -> None:
+    # A workspace folder copied (or restored from a backup) keeps its id and revision
+    # numbers: equal numbers on both sides say nothing about a common version.
+    here, copy = Laptop("a", tmp_path / "here"), Laptop("a", tmp_path / "copy")
+    (tmp_path / "here").mkdir()
+    (tmp_path / "copy").mkdir()
+    item = Announcement(title="Forum", summary="Original.")
+    here.workspace.save(item)
+    copy.workspace.save(item)
+    here.edit(item.id, summary="Edited here.")
+    copy.edit(item.id, summary="Edited in the copy.")
+    plan = here.import_(copy.export())
+    assert _actions(plan) == [Action.CONFLICT]
+    assert here.item(item.id).summary == "Edited here."
