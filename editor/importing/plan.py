@@ -24,6 +24,7 @@ from editor.domain.problems import describe
 from editor.domain.sync import SyncBase
 from editor.importing.candidate import Candidate, MediaFile, Origin
 from editor.importing.sources import SourceError
+from editor.storage.workspace_errors import DamagedItemError
 
 Item = Announcement | Event
 IMPORT_MARK = " (import)"
@@ -243,6 +244,14 @@ class Planner:
         self._seen_ids[item.id] = candidate.source
         try:
             current: Item | None = self._workspace.get(item.id)
+        except DamagedItemError as error:
+            # Saving over it would replace data the workspace keeps for repair, unarchived.
+            self.plan.actions.append(
+                PlannedAction(
+                    Action.SKIP, candidate.source, str(error), candidate.line, problem=True
+                )
+            )
+            return
         except LookupError:
             current = None
             if self._workspace.in_trash(item.id):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import orjson
 import pytest
 
 from editor.domain.items import Announcement, content_hash, with_changes
@@ -14,6 +15,7 @@ from editor.export.media import folder_reader
 from editor.importing.apply import apply_plan
 from editor.importing.plan import Action, ImportPlan, Policy
 from editor.importing.planning import plan_import
+from editor.storage.layout import DB_NAME
 from editor.storage.workspace import Workspace
 from tests.export.fixtures import PNG
 from tests.importing.helpers import contents
@@ -396,3 +398,27 @@ def test_a_copy_of_this_workspace_that_diverged_is_a_conflict(tmp_path: Path) ->
     plan = here.import_(copy.export())
     assert _actions(plan) == [Action.CONFLICT]
     assert here.item(item.id).summary == "Edited here."
+
+
+def test_an_item_damaged_here_is_skipped_and_kept_as_it_is(
+    tmp_path: Path, workspace_dir: Path
+) -> None:
+    a = Laptop("a", tmp_path)
+    item = a.workspace.save(Announcement(title="Forum", summary="Theirs."))
+    other = a.workspace.save(Announcement(title="Other", summary="Theirs."))
+    bundle = a.export()
+    with Workspace.open(workspace_dir) as workspace:
+        workspace.save(item)
+    db = workspace_dir / DB_NAME
+    tables = orjson.loads(db.read_bytes())
+    tables["items"][str(item.id)]["status"] = "lost"  # a hand edit breaking a rule
+    db.write_bytes(orjson.dumps(tables))
+    with Workspace.open(workspace_dir) as workspace:
+        assert str(item.id) in workspace.damaged
+        plan = plan_import([bundle], workspace)
+        assert sorted(_actions(plan)) == [Action.ADD, Action.SKIP]
+        assert plan.problems and "cannot be read" in plan.problems[0].reason
+        apply_plan(workspace, plan)
+        assert workspace.get(other.id).summary == "Theirs."
+    stored = orjson.loads(db.read_bytes())["items"][str(item.id)]
+    assert stored["status"] == "lost"  # not overwritten: it is still there to repair
