@@ -20,6 +20,8 @@ def site_address(text: str) -> str:
         raise ValueError(
             f"{text!r} is not a website address; write it as https://example.org/news/"
         )
+    if "@" in parts.netloc:
+        raise ValueError(f"{text!r} holds a user name or password; give the plain address")
     if parts.query or parts.fragment or len(address) > MAX_LENGTH:
         raise ValueError(f"{text!r} is not a website address; leave out anything after ? or #")
     if any(ord(char) < 33 for char in address):

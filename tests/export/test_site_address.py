@@ -42,6 +42,12 @@ def test_what_is_not_a_website_address_is_refused(text: str) -> None:
         site_address(text)
 
 
+def test_an_address_with_a_password_is_refused() -> None:
+    # It would be published in every feed.
+    with pytest.raises(ValueError, match="password"):
+        site_address("https://editor:secret@example.org/news/")
+
+
 @pytest.fixture(scope="module")
 def files() -> dict[str, bytes]:
     return build_bundle(
