@@ -199,13 +199,15 @@ def _references(blocks: list[Block]) -> dict[str, tuple[str, str]]:
 # Whole bodies rendered by a forked helper of this process (see editor.export.parallel),
 # by text: the same code made them, so they are what render_markdown would return.
 _primed: dict[str, str] = {}
+_primed_lock = threading.Lock()  # exports and checks may prime from two threads
 
 
 def prime(rendered: Mapping[str, str]) -> None:
     """Remember bodies rendered elsewhere by render_markdown (text -> HTML), newest kept."""
-    _primed.update(rendered)
-    while len(_primed) > _CACHE_SIZE:
-        del _primed[next(iter(_primed))]
+    with _primed_lock:
+        _primed.update(rendered)
+        while len(_primed) > _CACHE_SIZE:
+            del _primed[next(iter(_primed))]
 
 
 def is_primed(text: str) -> bool:
@@ -217,7 +219,8 @@ def clear_caches() -> None:
     """Forget every rendered block and body (benchmarks measure a cold start with this)."""
     _render_markdown_block.cache_clear()
     _render_fence.cache_clear()
-    _primed.clear()
+    with _primed_lock:
+        _primed.clear()
 
 
 def render_markdown(text: str) -> str:
