@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QListWidget,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +36,7 @@ from editor.export.layout import DEFAULT_STATUSES, select_items
 from editor.export.media import folder_reader
 from editor.export.writer import ExportCancelled
 from editor.ui.choice_list_model import ChoiceListModel
+from editor.ui.task_footer import task_footer
 from editor.ui.tasks import TaskHandle, run_task
 
 Item = Announcement | Event
@@ -141,21 +140,9 @@ class ExportDialog(QDialog):
         where.addWidget(self.choose_zip)
         self.check_list = QListWidget()
         self.check_list.setAccessibleName("Pre-export checks")
-        self.summary = QLabel()
-        self.summary.setAccessibleName("Export summary")
-        self.summary.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Export progress")
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton(
-            "&Export", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.export_button.setAccessibleName("Export")
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setAccessibleName("Close")
+        footer = task_footer("Export")
+        self.summary, self.progress, self.buttons = footer.summary, footer.progress, footer.buttons
+        self.export_button, self.close_button = footer.action, footer.close
         self.export_button.clicked.connect(self._on_export_clicked)
         self.close_button.clicked.connect(self._on_close_clicked)
 

@@ -18,14 +18,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -45,6 +43,7 @@ from editor.importing.sources import (
 )
 from editor.storage.errors import StorageError
 from editor.storage.workspace import Workspace
+from editor.ui.task_footer import task_footer
 from editor.ui.tasks import run_task
 
 PlanJob = Callable[..., ImportPlan]
@@ -204,21 +203,9 @@ class ImportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.summary = QLabel()
-        self.summary.setAccessibleName("Import summary")
-        self.summary.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Import progress")
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.import_button.setAccessibleName("Import")
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setAccessibleName("Close")
+        footer = task_footer("Import")
+        self.summary, self.progress, self.buttons = footer.summary, footer.progress, footer.buttons
+        self.import_button, self.close_button = footer.action, footer.close
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
 
