@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import orjson
@@ -26,7 +24,7 @@ from editor.render import markdown_html
 from editor.storage.atomic import atomic_write_bytes
 from editor.storage.crashsafe import dumps
 from editor.storage.workspace import DB_NAME, Workspace
-from tests.bench.common import Result, fake_items, median_ms, print_table
+from tests.bench.common import Result, fake_items, median_ms, print_table, run_ms
 
 COUNT = 1_000
 REPEAT = 3
@@ -72,12 +70,6 @@ def _posts(items: list[Announcement | Event], folder: Path, *, pelican: bool) ->
         (folder / f"post-{n}.md").write_text(f"{header}\n{item.body}\n", encoding="utf-8")
 
 
-def _timed(command: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True, timeout=600)
-    return (time.perf_counter() - start) * 1000
-
-
 def _median_of(func: object, repeat: int) -> float:
     samples = sorted(func() for _ in range(repeat))  # type: ignore[operator]
     return samples[len(samples) // 2]
@@ -95,8 +87,8 @@ def pelican_ms(items: list[Announcement | Event], work: Path) -> float | None:
         "FEED_ALL_ATOM = 'feeds/all.atom.xml'\nDEFAULT_PAGINATION = False\n"
     )
     command = [str(binary), "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-    _timed(command, site)  # warm-up: the disk cache, Python's bytecode
-    return _median_of(lambda: _timed([*command, "--delete-output-directory"], site), REPEAT)
+    run_ms(command, site)  # warm-up: the disk cache, Python's bytecode
+    return _median_of(lambda: run_ms([*command, "--delete-output-directory"], site), REPEAT)
 
 
 def hugo_ms(items: list[Announcement | Event], work: Path) -> float | None:
@@ -112,8 +104,8 @@ def hugo_ms(items: list[Announcement | Event], work: Path) -> float | None:
     (layouts / "single.html").write_text(HUGO_LAYOUT)
     (layouts / "list.html").write_text(HUGO_LIST)
     command = [binary, "--quiet", "--destination", "public", "--cleanDestinationDir"]
-    _timed(command, site)
-    return _median_of(lambda: _timed(command, site), REPEAT)
+    run_ms(command, site)
+    return _median_of(lambda: run_ms(command, site), REPEAT)
 
 
 def cli_ms(items: list[Announcement | Event], work: Path) -> float:
@@ -125,7 +117,7 @@ def cli_ms(items: list[Announcement | Event], work: Path) -> float:
     tables["items"] = {str(i.id): i.model_dump(mode="json") for i in items}
     atomic_write_bytes(db, dumps(tables))
     command = [sys.executable, "-m", "editor", "--workspace", str(folder), "export"]
-    return _median_of(lambda: _timed([*command, str(work / "cli.zip")], work), REPEAT)
+    return _median_of(lambda: run_ms([*command, str(work / "cli.zip")], work), REPEAT)
 
 
 def run() -> list[Result]:

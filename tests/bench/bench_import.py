@@ -9,9 +9,7 @@ line saying so.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import orjson
@@ -22,7 +20,7 @@ from editor.importing.apply import apply_plan
 from editor.importing.plan import Action
 from editor.importing.planning import plan_import
 from editor.storage.workspace import Workspace
-from tests.bench.common import Result, fake_items, median_ms, print_table
+from tests.bench.common import Result, fake_items, median_ms, print_table, run_ms
 
 COUNT = 1_000
 REPEAT = 3
@@ -58,12 +56,6 @@ def write_posts(items: list[Announcement | Event], folder: Path) -> None:
         (folder / f"post-{n}.md").write_text(f"{header}\n{item.body}\n", encoding="utf-8")
 
 
-def _timed(command: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True, timeout=600)
-    return (time.perf_counter() - start) * 1000
-
-
 def hugo_ms(posts: Path, work: Path) -> float | None:
     binary = shutil.which("hugo")
     if binary is None:
@@ -77,9 +69,9 @@ def hugo_ms(posts: Path, work: Path) -> float | None:
     (layouts / "single.html").write_text(HUGO_SINGLE)
     (layouts / "list.html").write_text(HUGO_LIST)
     command = [binary, "--quiet", "--buildDrafts", "--destination", "public"]
-    _timed(command, site)  # warm-up: the disk cache
+    run_ms(command, site)  # warm-up: the disk cache
     samples = sorted(
-        _timed([*command, "--cleanDestinationDir"], site) for _ in range(REPEAT)
+        run_ms([*command, "--cleanDestinationDir"], site) for _ in range(REPEAT)
     )  # fmt: skip
     return samples[len(samples) // 2]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ class Result:
         if self.target_ms is None:
             return ""
         return "ok" if self.median_ms <= self.target_ms else "OVER"
+
+
+def run_ms(command: list[str], cwd: Path) -> float:
+    """Wall time of one run of an outside program (a peer such as Hugo or Pelican)."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, timeout=600)
+    return (time.perf_counter() - start) * 1000
 
 
 def median_ms(func: Callable[[], Any], *, repeat: int, warmup: int = 1) -> float:
